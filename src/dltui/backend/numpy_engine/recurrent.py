@@ -1,0 +1,1 @@
+"""Whole-sequence recurrences. TODO(helper): rnn, lstm, gru."""

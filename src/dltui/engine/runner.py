@@ -1,0 +1,137 @@
+"""The runner: drives a lab's generator, batches its records into events, watches for blow-ups.
+
+The TUI worker and `dltui run` consume the same `Runner.events()`; the only differences are
+the context (step budget, snapshot policy) and how events are delivered. Seeding happens here,
+inside the thread that runs the lab, because MLX's RNG state is per thread.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import time
+import traceback
+from collections.abc import Iterator
+from typing import Any
+
+import numpy as np
+
+from .events import Event, Finished, Progress, Snapshot
+from .lab import Diverged, LabSpec, Record, RunContext
+
+_run_ids = itertools.count(1)
+
+DIVERGE_FACTOR = 1e4  # a loss this many times its first value means the run blew up
+
+
+class Runner:
+    def __init__(
+        self,
+        lab: LabSpec,
+        ctx: RunContext,
+        *,
+        batch_records: int | None = 1,
+        batch_seconds: float | None = None,
+        watch: str = "loss",
+    ):
+        self.lab = lab
+        self.ctx = ctx
+        self.run_id = next(_run_ids)
+        self.batch_records = batch_records
+        self.batch_seconds = batch_seconds
+        self.watch = watch
+        self._first_loss: float | None = None
+
+    # Controls, safe to call from another thread.
+    def stop(self) -> None:
+        self.ctx.stop_event.set()
+        self.ctx.run_event.set()
+        self.ctx.live.wake()
+
+    def pause(self) -> None:
+        self.ctx.run_event.clear()
+
+    def resume(self) -> None:
+        self.ctx.step_budget = None
+        self.ctx.run_event.set()
+
+    def step_once(self) -> None:
+        self.ctx.step_budget = (self.ctx.step_budget or 0) + 1
+
+    def set_live(self, name: str, value: Any) -> None:
+        self.ctx.live.set(name, value)
+
+    def events(self) -> Iterator[Event]:
+        """Run the lab to its end in the calling thread, yielding Progress then one Finished."""
+        self._seed()
+        batch: list[Snapshot] = []
+        started = time.perf_counter()
+        step, reason, message = 0, "done", ""
+        try:
+            for record in self.lab.run(self.ctx):
+                step = record.step
+                snap = self._convert(record)
+                batch.append(snap)
+                self._check_divergence(snap)
+                if self._batch_full(len(batch), started):
+                    yield Progress(self.run_id, _latest_tensors(batch))
+                    batch, started = [], time.perf_counter()
+                if self.ctx.stopped:
+                    reason = "stopped"
+                    break
+            else:
+                reason = "stopped" if self.ctx.stopped else "done"
+        except Diverged as exc:
+            reason, message = "diverged", str(exc)
+        except Exception as exc:  # a lab bug must end the run visibly, not kill the app
+            reason, message = "error", f"{type(exc).__name__}: {exc}"
+            traceback.print_exc()
+        if batch:
+            yield Progress(self.run_id, _latest_tensors(batch))
+        yield Finished(self.run_id, reason, step, message)
+
+    def _seed(self) -> None:
+        self.ctx.rng = np.random.default_rng(self.ctx.seed)
+        if self.ctx.backend.name == "mlx":
+            import mlx.core as mx
+
+            mx.random.seed(self.ctx.seed)
+
+    def _convert(self, record: Record) -> Snapshot:
+        metrics = {k: float(v) for k, v in record.metrics.items()}
+        tensors = None
+        if record.tensors:
+            to_numpy = self.ctx.backend.to_numpy
+            tensors = {k: np.asarray(to_numpy(v)) for k, v in record.tensors.items()}
+        return Snapshot(record.step, metrics, tensors, record.text)
+
+    def _check_divergence(self, snap: Snapshot) -> None:
+        if self.watch not in snap.metrics:
+            return
+        loss = snap.metrics[self.watch]
+        if not math.isfinite(loss):
+            raise Diverged(
+                f"{self.watch} became {loss} at step {snap.step}: the updates overflowed. "
+                "The learning rate is too high for this model; lower it and restart."
+            )
+        if self._first_loss is None:
+            self._first_loss = max(abs(loss), 1e-12)
+        elif loss > DIVERGE_FACTOR * self._first_loss and loss > 1.0:
+            raise Diverged(
+                f"{self.watch} grew from {self._first_loss:.4g} to {loss:.4g} by step {snap.step} "
+                f"(over {DIVERGE_FACTOR:g}×): each update overshoots the minimum by more than the "
+                "last. Lower the learning rate and restart."
+            )
+
+    def _batch_full(self, size: int, started: float) -> bool:
+        if self.batch_seconds is not None:
+            return time.perf_counter() - started >= self.batch_seconds
+        return size >= (self.batch_records or 1)
+
+
+def _latest_tensors(batch: list[Snapshot]) -> tuple[Snapshot, ...]:
+    last_with = max((i for i, s in enumerate(batch) if s.tensors), default=-1)
+    return tuple(
+        s if i == last_with or not s.tensors else Snapshot(s.step, s.metrics, None, s.text)
+        for i, s in enumerate(batch)
+    )

@@ -1,0 +1,108 @@
+"""What a lab asks the screen to show, as plain data (no Textual here).
+
+A lab's `views(config)` returns a list of these; the app maps each to a widget and feeds it the
+records of the run. Metric views read `record.metrics` over steps; tensor views read the latest
+`record.tensors[name]` (latest wins). Keeping this declarative lets every lab share one screen.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Curves:
+    """Metrics over training steps, one line per metric name."""
+
+    title: str
+    metrics: tuple[str, ...]
+    logy: bool = False
+    weight: int = 1  # relative height in the plot column
+
+
+@dataclass(frozen=True)
+class Lines:
+    """Lines or point clouds read from tensors: each series is (label, x tensor, y tensor, style).
+
+    `markers` are highlighted points (a trajectory's current position); `vline` a cursor position
+    read from a metric.
+    """
+
+    title: str
+    series: tuple[tuple[str, str, str, str], ...]
+    markers: tuple[tuple[str, str, str], ...] = ()
+    vline: str | None = None
+    logy: bool = False
+    xlim: tuple[float, float] | None = None
+    ylim: tuple[float, float] | None = None
+    weight: int = 1
+
+
+@dataclass(frozen=True)
+class Heatmap:
+    """A 2-D field (row 0 at the bottom) with optional points (x, y, class) and a path (x, y)."""
+
+    title: str
+    field: str
+    extent: str | None = None  # tensor holding (x0, x1, y0, y1)
+    points: tuple[str, str, str] | None = None
+    path: tuple[str, str] | None = None
+    palette: str = "viridis"
+    log: bool = False
+    levels: int | None = None
+    weight: int = 1
+
+
+@dataclass(frozen=True)
+class Image:
+    title: str
+    tensor: str  # (H, W) or (H, W, 3)
+    weight: int = 1
+
+
+@dataclass(frozen=True)
+class Matrix:
+    title: str
+    tensor: str
+    highlight: str | None = None  # tensor (r0, r1, c0, c1)
+    signed: bool = False
+    weight: int = 1
+
+
+@dataclass(frozen=True)
+class Table:
+    """Rows of numbers from a 2-D tensor, under fixed column names."""
+
+    title: str
+    tensor: str
+    columns: tuple[str, ...]
+    weight: int = 1
+
+
+@dataclass(frozen=True)
+class Bars:
+    title: str
+    tensor: str
+    labels: tuple[str, ...] = ()
+    log: bool = False
+    weight: int = 1
+
+
+@dataclass(frozen=True)
+class Text:
+    """Free text the lab writes into `record.text[key]` (explanations, worked numbers)."""
+
+    title: str
+    key: str
+    weight: int = 1
+
+
+@dataclass(frozen=True)
+class Row:
+    """Views side by side."""
+
+    views: tuple = field(default_factory=tuple)
+    weight: int = 1
+
+
+View = Curves | Lines | Heatmap | Image | Matrix | Table | Bars | Text | Row

@@ -1,0 +1,109 @@
+"""Headless runs: the lab's runner in this thread, records written to stdout as data.
+
+stdout carries only data (JSON lines, CSV, or a text table); diagnostics go to stderr.
+No Textual, no Rich: this path must stay light enough for grading scripts and CI.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from typing import Any, TextIO
+
+from .engine.events import Finished, Progress, Snapshot, to_jsonable
+from .engine.lab import LabSpec, RunContext
+from .engine.runner import Runner
+
+FORMATS = ("jsonl", "csv", "table")
+
+
+def run_headless(
+    lab: LabSpec,
+    config: dict[str, Any],
+    *,
+    backend: Any,
+    steps: int,
+    seed: int,
+    fmt: str = "jsonl",
+    out: TextIO = sys.stdout,
+    err: TextIO = sys.stderr,
+    snapshot_every: int = 10,
+) -> Finished:
+    ctx = RunContext(config, backend, seed, max_steps=steps, snapshot_every=snapshot_every)
+    runner = Runner(lab, ctx, batch_records=64)
+    writer = _WRITERS[fmt](out)
+    finished: Finished | None = None
+    for event in runner.events():
+        if isinstance(event, Progress):
+            for snap in event.records:
+                writer.record(snap)
+        else:
+            finished = event
+    assert finished is not None
+    writer.end(finished)
+    if finished.message:
+        print(f"{lab.id}: {finished.reason} at step {finished.step}: {finished.message}", file=err)
+    return finished
+
+
+class _Jsonl:
+    def __init__(self, out: TextIO):
+        self.out = out
+
+    def record(self, snap: Snapshot) -> None:
+        obj: dict[str, Any] = {"step": snap.step, "metrics": snap.metrics}
+        if snap.tensors:
+            obj["tensors"] = {k: to_jsonable(v) for k, v in snap.tensors.items()}
+        if snap.text:
+            obj["text"] = snap.text
+        self.out.write(json.dumps(obj, allow_nan=True) + "\n")
+
+    def end(self, fin: Finished) -> None:
+        obj = {"event": "end", "reason": fin.reason, "step": fin.step}
+        if fin.message:
+            obj["message"] = fin.message
+        self.out.write(json.dumps(obj) + "\n")
+        self.out.flush()
+
+
+class _Csv:
+    def __init__(self, out: TextIO):
+        self.out = out
+        self.writer: csv.DictWriter | None = None
+
+    def record(self, snap: Snapshot) -> None:
+        if self.writer is None:
+            fields = ["step", *snap.metrics]
+            self.writer = csv.DictWriter(self.out, fields, extrasaction="ignore")
+            self.writer.writeheader()
+        self.writer.writerow({"step": snap.step, **{k: f"{v:.10g}" for k, v in snap.metrics.items()}})
+
+    def end(self, fin: Finished) -> None:
+        self.out.flush()
+
+
+class _Table:
+    """Aligned columns, printed at the end so widths fit the data."""
+
+    def __init__(self, out: TextIO):
+        self.out = out
+        self.rows: list[Snapshot] = []
+
+    def record(self, snap: Snapshot) -> None:
+        self.rows.append(snap)
+
+    def end(self, fin: Finished) -> None:
+        if not self.rows:
+            return
+        names = ["step", *self.rows[0].metrics]
+        cells = [[str(s.step), *(f"{s.metrics.get(n, float('nan')):.6g}" for n in names[1:])]
+                 for s in self.rows]
+        widths = [max(len(n), *(len(c[i]) for c in cells)) for i, n in enumerate(names)]
+        self.out.write("  ".join(n.rjust(w) for n, w in zip(names, widths, strict=True)) + "\n")
+        for c in cells:
+            self.out.write("  ".join(v.rjust(w) for v, w in zip(c, widths, strict=True)) + "\n")
+        self.out.flush()
+
+
+_WRITERS = {"jsonl": _Jsonl, "csv": _Csv, "table": _Table}

@@ -1,0 +1,36 @@
+"""The lab registry. Every module in this package that defines `LAB` is a lab.
+
+Discovery is by module, so adding a lab is adding a file (plus its content folder labs/<id>/);
+a test checks that code modules and content folders name the same ids.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+from functools import cache
+
+from ..engine.lab import LabSpec
+from ..engine.params import ParamError
+
+
+@cache
+def all_labs() -> dict[str, LabSpec]:
+    labs: list[LabSpec] = []
+    for info in pkgutil.iter_modules(__path__):
+        if info.name.startswith("_"):
+            continue
+        module = importlib.import_module(f"{__name__}.{info.name}")
+        lab = getattr(module, "LAB", None)
+        if isinstance(lab, LabSpec):
+            assert lab.id.replace("-", "_") == info.name, f"{info.name} defines lab {lab.id}"
+            labs.append(lab)
+    labs.sort(key=lambda lab: (lab.chapter, lab.order, lab.id))
+    return {lab.id: lab for lab in labs}
+
+
+def get_lab(lab_id: str) -> LabSpec:
+    labs = all_labs()
+    if lab_id not in labs:
+        raise ParamError(f"unknown lab {lab_id!r}; available: {', '.join(labs)}")
+    return labs[lab_id]
