@@ -44,6 +44,8 @@ class LabSpec:
     order: float = 0  # position within its chapter on the home screen
     default_steps: int = 200
     interactive: bool = False  # True: re-renders on live changes rather than training
+    # Keys that nudge a live numeric parameter: (key, param, delta), e.g. ("right", "x", 0.1).
+    nudges: tuple[tuple[str, str, float], ...] = ()
     restart_note: str = "changing it starts a new run"
 
 
