@@ -66,11 +66,12 @@ class Param:
         return value
 
     def expected(self) -> str:
+        if self.kind == "choice":
+            return f"one of {self.allowed()}"
         return {
             "float": "a number",
             "int": "a whole number",
             "bool": "true or false",
-            "choice": f"one of {self.allowed()}",
             "str": "text",
             "floats": "a comma-separated list of numbers",
         }[self.kind]

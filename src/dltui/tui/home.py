@@ -1,0 +1,57 @@
+"""The home screen: every lab, grouped by chapter, each with the one line it teaches."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from ..labs import all_labs
+
+
+class HomeScreen(Screen):
+    BINDINGS = [
+        Binding("question_mark", "help", "Help"),
+        Binding("q", "app.quit", "Quit"),
+    ]
+    DEFAULT_CSS = """
+    HomeScreen #banner { height: auto; padding: 1 2 0 2; }
+    HomeScreen OptionList { height: 1fr; margin: 1 2; border: round $panel-lighten-2; }
+    """
+
+    def compose(self) -> ComposeResult:
+        banner = Text()
+        banner.append("dltui", "bold")
+        banner.append(" — learn deep learning by watching real models train. ", "")
+        banner.append("↑↓ choose · enter open · ctrl+p commands", "dim")
+        yield Static(banner, id="banner")
+        yield OptionList(*self._options(), id="labs")
+        yield Footer()
+
+    @staticmethod
+    def _options() -> list[Option]:
+        options: list[Option] = []
+        chapter = None
+        for lab in all_labs().values():
+            if lab.chapter != chapter:
+                chapter = lab.chapter
+                options.append(Option(Text(f"Chapter {chapter}", "bold underline"), disabled=True))
+            line = Text()
+            line.append(f"  {lab.title}", "bold")
+            line.append(f"  {lab.id}\n", "dim")
+            line.append(f"    {lab.summary}", "italic")
+            options.append(Option(line, id=lab.id))
+        return options
+
+    @on(OptionList.OptionSelected)
+    def _open(self, event: OptionList.OptionSelected) -> None:
+        self.app.open_lab(event.option.id)
+
+    def action_help(self) -> None:
+        from .help import HelpScreen
+
+        self.app.push_screen(HelpScreen(None))

@@ -1,0 +1,150 @@
+"""Turn a lab's view specs (dltui.engine.views) into widgets, and feed them the run's records.
+
+Each `Panel` owns one widget and knows which metrics or tensors it reads. Metrics accumulate
+(every record's values are appended); tensors are latest-wins (only the newest is drawn).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import numpy as np
+from rich.text import Text as RichText
+from textual.containers import Horizontal, Vertical
+from textual.widget import Widget
+from textual.widgets import Static
+
+from ..engine import views as V
+from ..engine.events import Snapshot
+from .widgets import BarChart, Heatmap, ImageView, LinePlot, MatrixGrid, NumericTable
+
+
+class Panel(Vertical):
+    """A titled frame around one view's widget."""
+
+    DEFAULT_CSS = """
+    Panel { border: round $panel-lighten-2; border-title-color: $text-accent; height: 1fr;
+            min-height: 4; padding: 0; }
+    """
+
+    def __init__(self, view, inner: Widget):
+        super().__init__(inner)
+        self.view = view
+        self.inner = inner
+        self.border_title = view.title
+        self.styles.height = f"{view.weight}fr"
+
+    def reset(self) -> None:
+        if isinstance(self.inner, LinePlot) and isinstance(self.view, V.Curves):
+            self.inner.clear()
+
+    def update(self, records: tuple[Snapshot, ...]) -> None:
+        view = self.view
+        if isinstance(view, V.Curves):
+            self._curves(records)
+            return
+        latest = next((r for r in reversed(records) if r.tensors or r.text), None)
+        if latest is None:
+            return
+        if isinstance(view, V.Text):
+            if latest.text and view.key in latest.text:
+                self.inner.update(RichText.from_markup(latest.text[view.key]))
+            return
+        t = latest.tensors or {}
+        try:
+            _UPDATERS[type(view)](self.inner, view, t, latest)
+        except KeyError:
+            pass  # this record does not carry what the view shows; keep the last picture
+
+    def _curves(self, records: tuple[Snapshot, ...]) -> None:
+        for name in self.view.metrics:
+            steps = [r.step for r in records if name in r.metrics]
+            if steps:
+                values = [r.metrics[name] for r in records if name in r.metrics]
+                self.inner.append(name, steps, values)
+
+
+def _lines(w: LinePlot, view: V.Lines, t: dict, latest: Snapshot) -> None:
+    for label, xs, ys, style in view.series:
+        if xs in t and ys in t:
+            w.set_series(label, t[xs], t[ys], style=style)
+    for label, xs, ys in view.markers:
+        if xs in t and ys in t:
+            w.set_markers(label, t[xs], t[ys])
+    if view.vline is not None:
+        w.set_vline(latest.metrics.get(view.vline))
+
+
+def _heatmap(w: Heatmap, view: V.Heatmap, t: dict, _latest: Snapshot) -> None:
+    z = t[view.field]
+    extent = tuple(np.asarray(t[view.extent]).tolist()) if view.extent and view.extent in t else None
+    w.set_data(z, extent=extent, palette=view.palette, log=view.log, levels=view.levels)
+    if view.points and view.points[0] in t:
+        px, py, pc = (t[k] for k in view.points)
+        w.set_points("points", px, py, pc)
+    if view.path and view.path[0] in t:
+        w.set_path(t[view.path[0]], t[view.path[1]])
+
+
+def _image(w: ImageView, view: V.Image, t: dict, _latest: Snapshot) -> None:
+    w.set_image(t[view.tensor])
+
+
+def _matrix(w: MatrixGrid, view: V.Matrix, t: dict, _latest: Snapshot) -> None:
+    window = None
+    if view.highlight and view.highlight in t:
+        window = tuple(int(v) for v in np.asarray(t[view.highlight]).ravel()[:4])
+    w.set_matrix(t[view.tensor])
+    w.set_window(window)
+
+
+def _table(w: NumericTable, view: V.Table, t: dict, _latest: Snapshot) -> None:
+    rows = np.atleast_2d(t[view.tensor])
+    w.show(view.columns, rows.tolist())
+
+
+def _bars(w: BarChart, view: V.Bars, t: dict, _latest: Snapshot) -> None:
+    values = np.asarray(t[view.tensor]).ravel()
+    labels = view.labels or tuple(str(i) for i in range(len(values)))
+    w.set_bars(list(labels[: len(values)]), values.tolist())
+
+
+_UPDATERS = {
+    V.Lines: _lines,
+    V.Heatmap: _heatmap,
+    V.Image: _image,
+    V.Matrix: _matrix,
+    V.Table: _table,
+    V.Bars: _bars,
+}
+
+
+def make_widget(view) -> Widget:
+    """The widget for one spec; Row becomes a horizontal container of panels."""
+    if isinstance(view, V.Row):
+        row = Horizontal(*(make_widget(v) for v in view.views), classes="view-row")
+        row.styles.height = f"{view.weight}fr"
+        return row
+    if isinstance(view, V.Curves):
+        inner: Widget = LinePlot(logy=view.logy)
+    elif isinstance(view, V.Lines):
+        inner = LinePlot(logy=view.logy, xlim=view.xlim, ylim=view.ylim)
+    elif isinstance(view, V.Heatmap):
+        inner = Heatmap()
+    elif isinstance(view, V.Image):
+        inner = ImageView()
+    elif isinstance(view, V.Matrix):
+        inner = MatrixGrid(colorize=view.signed)
+    elif isinstance(view, V.Table):
+        inner = NumericTable()
+    elif isinstance(view, V.Bars):
+        inner = BarChart(log_scale=view.log)
+    elif isinstance(view, V.Text):
+        inner = Static("", classes="view-text")
+    else:
+        raise TypeError(f"unknown view {view!r}")
+    return Panel(view, inner)
+
+
+def panels_of(root: Widget) -> Iterable[Panel]:
+    return root.query(Panel)
