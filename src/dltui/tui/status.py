@@ -29,6 +29,7 @@ class RunStatus:
     step: int = 0
     records: int = 0
     started: float = 0.0
+    finished: float = 0.0
     note: str = ""
     message: str = ""
 
@@ -42,6 +43,7 @@ class RunStatus:
 
     def finish(self, event: Finished) -> None:
         self.state = event.reason
+        self.finished = time.perf_counter()
         self.step = event.step or self.step
         self.message = event.message
 
