@@ -29,7 +29,9 @@ def main() -> None:
     for lab_id, preset, steps in UI_CASES:
         plain = headless_rate(lab_id, preset, steps)
         shown = screen_rate(lab_id, preset, steps)
-        print(f"{lab_id:<18} {preset:<10} {plain:11.0f} {shown:9.0f} {shown / plain:6.0%}", flush=True)
+        print(
+            f"{lab_id:<18} {preset:<10} {plain:11.0f} {shown:9.0f} {shown / plain:6.0%}", flush=True
+        )
     print("\n## Plot frames per second at 120×40 (target ≥ 20)\n")
     for name, fps in plot_frame_rates().items():
         print(f"{name:<32} {fps:8.0f} frames/s")

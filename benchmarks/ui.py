@@ -26,8 +26,9 @@ UI_CASES = (
 def headless_rate(lab_id: str, preset: str, steps: int) -> float:
     lab = get_lab(lab_id)
     config, _ = resolve_config(lab, preset)
-    ctx = RunContext(config, get_backend("numpy"), 0, max_steps=steps, snapshot_every=None,
-                     headless=False)
+    ctx = RunContext(
+        config, get_backend("numpy"), 0, max_steps=steps, snapshot_every=None, headless=False
+    )
     start = time.perf_counter()
     for _ in Runner(lab, ctx, batch_records=None, batch_seconds=1 / 20).events():
         pass

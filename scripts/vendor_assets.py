@@ -31,7 +31,10 @@ def main() -> None:
         tmp = Path(d)
         sk = fetch("scikit-learn==1.1.3", tmp)
         base = "sklearn/datasets/data/"
-        with sk.open(base + "boston_house_prices.csv") as src, open(ASSETS / "boston.csv", "wb") as dst:
+        with (
+            sk.open(base + "boston_house_prices.csv") as src,
+            open(ASSETS / "boston.csv", "wb") as dst,
+        ):
             shutil.copyfileobj(src, dst)
         with sk.open(base + "iris.csv") as src, open(ASSETS / "iris.csv", "wb") as dst:
             shutil.copyfileobj(src, dst)

@@ -41,7 +41,9 @@ def test_every_lab_has_lessons_in_english_and_french_and_valid_presets():
 
 
 def test_every_python_package_is_listed_for_the_wheel():
-    listed = set(tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"])
+    listed = set(
+        tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"]
+    )
     found = {
         ".".join(p.parent.relative_to(ROOT / "src").parts)
         for p in (ROOT / "src" / "dltui").rglob("__init__.py")

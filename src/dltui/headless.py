@@ -77,7 +77,9 @@ class _Csv:
             fields = ["step", *snap.metrics]
             self.writer = csv.DictWriter(self.out, fields, extrasaction="ignore")
             self.writer.writeheader()
-        self.writer.writerow({"step": snap.step, **{k: f"{v:.10g}" for k, v in snap.metrics.items()}})
+        self.writer.writerow(
+            {"step": snap.step, **{k: f"{v:.10g}" for k, v in snap.metrics.items()}}
+        )
 
     def end(self, fin: Finished) -> None:
         self.out.flush()
@@ -97,8 +99,10 @@ class _Table:
         if not self.rows:
             return
         names = ["step", *self.rows[0].metrics]
-        cells = [[str(s.step), *(f"{s.metrics.get(n, float('nan')):.6g}" for n in names[1:])]
-                 for s in self.rows]
+        cells = [
+            [str(s.step), *(f"{s.metrics.get(n, float('nan')):.6g}" for n in names[1:])]
+            for s in self.rows
+        ]
         widths = [max(len(n), *(len(c[i]) for c in cells)) for i, n in enumerate(names)]
         self.out.write("  ".join(n.rjust(w) for n, w in zip(names, widths, strict=True)) + "\n")
         for c in cells:

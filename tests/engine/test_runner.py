@@ -23,8 +23,13 @@ def _descent(ctx: RunContext):
 
 
 LAB = LabSpec(
-    id="toy", title="toy", chapter="0", summary="", params=(Param("lr", 0.1, live=True),),
-    run=_descent, views=lambda c: [],
+    id="toy",
+    title="toy",
+    chapter="0",
+    summary="",
+    params=(Param("lr", 0.1, live=True),),
+    run=_descent,
+    views=lambda c: [],
 )
 
 

@@ -49,9 +49,7 @@ async def test_enter_on_the_home_screen_opens_the_lab_and_escape_comes_back():
     async with app.run_test(size=(100, 32)) as pilot:
         assert isinstance(app.screen, HomeScreen)
         option_list = app.screen.query_one("OptionList")
-        option_list.highlighted = next(
-            i for i, o in enumerate(option_list.options) if o.id == LAB
-        )
+        option_list.highlighted = next(i for i, o in enumerate(option_list.options) if o.id == LAB)
         await pilot.press("enter")
         await pilot.pause()
         assert isinstance(app.screen, LabScreen) and app.screen.lab.id == LAB

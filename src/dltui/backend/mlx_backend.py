@@ -22,7 +22,9 @@ def array(x, dtype: str | None = None):
     x = np.asarray(x)
     if dtype is None and x.dtype.kind in "iub":
         return mx.array(x.astype(np.int32))
-    return mx.array(x.astype(np.float64 if dtype == "float64" else np.float32), dtype=_DTYPES[dtype])
+    return mx.array(
+        x.astype(np.float64 if dtype == "float64" else np.float32), dtype=_DTYPES[dtype]
+    )
 
 
 def to_numpy(x) -> np.ndarray:

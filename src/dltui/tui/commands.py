@@ -28,14 +28,21 @@ class LabCommands(Provider):
         for lab in all_labs().values():
             text = f"Open lab: {lab.title} ({lab.id})"
             if (score := matcher.match(text)) > 0:
-                yield Hit(score, matcher.highlight(text), partial(app.open_lab, lab.id), help=lab.summary)
+                yield Hit(
+                    score, matcher.highlight(text), partial(app.open_lab, lab.id), help=lab.summary
+                )
         screen = app.screen
         if isinstance(screen, LabScreen):
             for name, table in presets(screen.lab.id).items():
                 text = f"Preset: {name}"
                 if (score := matcher.match(text)) > 0:
                     help_text = table.get("description", "")
-                    yield Hit(score, matcher.highlight(text), partial(screen.apply_preset, name), help=help_text)
+                    yield Hit(
+                        score,
+                        matcher.highlight(text),
+                        partial(screen.apply_preset, name),
+                        help=help_text,
+                    )
             for label, action in _ACTIONS:
                 if (score := matcher.match(label)) > 0:
                     callback = partial(screen.run_action, action)

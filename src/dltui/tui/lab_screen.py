@@ -108,7 +108,11 @@ class LabScreen(Screen):
         for panel in self.query(Panel):
             panel.reset()
         self.status = RunStatus(
-            backend=backend.info, seed=self.seed, state="running", note=note, started=time.perf_counter()
+            backend=backend.info,
+            seed=self.seed,
+            state="running",
+            note=note,
+            started=time.perf_counter(),
         )
         self._show_status()
         self._drive(self.runner)

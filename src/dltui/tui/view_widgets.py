@@ -77,7 +77,9 @@ def _lines(w: LinePlot, view: V.Lines, t: dict, latest: Snapshot) -> None:
 
 def _heatmap(w: Heatmap, view: V.Heatmap, t: dict, _latest: Snapshot) -> None:
     z = t[view.field]
-    extent = tuple(np.asarray(t[view.extent]).tolist()) if view.extent and view.extent in t else None
+    extent = (
+        tuple(np.asarray(t[view.extent]).tolist()) if view.extent and view.extent in t else None
+    )
     w.set_data(z, extent=extent, palette=view.palette, log=view.log, levels=view.levels)
     if view.points and view.points[0] in t:
         px, py, pc = (t[k] for k in view.points)

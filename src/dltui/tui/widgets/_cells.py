@@ -2,15 +2,17 @@
 
 The widgets here paint with NumPy into this grid and render it with run-length encoded
 segments, so a frame costs one pass per row instead of one Segment per cell, and `render_line`
-only indexes a cached list.
+only indexes a cached list (`CachedGridWidget`).
 """
 
 from __future__ import annotations
 
 import numpy as np
+from rich.color import Color
 from rich.segment import Segment
 from rich.style import Style
 from textual.strip import Strip
+from textual.widget import Widget
 
 
 class CellGrid:
@@ -77,3 +79,71 @@ class CellGrid:
 def blank_strips(width: int, height: int, base: Style) -> list[Strip]:
     """Rows of background for sizes too small to draw anything."""
     return [Strip.blank(max(width, 0), base)] * max(height, 0)
+
+
+_HALF_STYLES: dict[int, Style] = {}
+
+
+def paint_halfblocks(grid: CellGrid, rgb: np.ndarray, row0: int = 0, col0: int = 0) -> None:
+    """Paint (2R, C, 3) uint8 pixels as R rows of '▀' (fg = top pixel, bg = bottom pixel).
+
+    Styles are cached by the packed colour pair, so steady images cost no Style creation.
+    """
+    px = rgb.astype(np.int64)
+    packed = (px[..., 0] << 16) | (px[..., 1] << 8) | px[..., 2]  # (2R, C)
+    keys = (packed[0::2] << 24) | packed[1::2]  # (R, C)
+    uniq, inv = np.unique(keys, return_inverse=True)
+    if len(_HALF_STYLES) > 65536:
+        _HALF_STYLES.clear()
+    styles = []
+    for k in uniq.tolist():
+        style = _HALF_STYLES.get(k)
+        if style is None:
+            top, bot = k >> 24, k & 0xFFFFFF
+            style = _HALF_STYLES[k] = Style.from_color(
+                Color.from_rgb(top >> 16, (top >> 8) & 255, top & 255),
+                Color.from_rgb(bot >> 16, (bot >> 8) & 255, bot & 255),
+            )
+        styles.append(style)
+    first = grid.add_styles(styles)
+    r, c = keys.shape
+    grid.chars[row0 : row0 + r, col0 : col0 + c] = "▀"
+    grid.sid[row0 : row0 + r, col0 : col0 + c] = first + inv.reshape(r, c)
+
+
+class CachedGridWidget(Widget):
+    """Line-API widget whose Strips are rebuilt only when data, size or style changed.
+
+    Subclasses paint a `CellGrid` in `_build`, call `_changed()` from their setters and add
+    display attributes that also affect the picture to `_extra_key()`.
+    """
+
+    def __init__(
+        self, *, name: str | None = None, id: str | None = None, classes: str | None = None
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self._version = 0
+        self._key: tuple | None = None
+        self._strips: list[Strip] = []
+
+    def _changed(self) -> None:
+        self._version += 1
+        self.refresh()
+
+    def _extra_key(self) -> tuple:
+        return ()
+
+    def render_line(self, y: int) -> Strip:
+        base, size = self.visual_style.rich_style, self.size
+        key = (size, self._version, base, *self._extra_key())
+        if key != self._key:
+            w, h = size
+            if w > 0 and h > 0:
+                self._strips = self._build(CellGrid(w, h, base)).to_strips()
+            else:
+                self._strips = blank_strips(w, h, base)
+            self._key = key
+        return self._strips[y] if 0 <= y < len(self._strips) else Strip.blank(size.width, base)
+
+    def _build(self, grid: CellGrid) -> CellGrid:
+        raise NotImplementedError

@@ -99,8 +99,11 @@ def _clip_segments(x0, y0, x1, y1, w: int, h: int):
     return x0 + t0 * dx, y0 + t0 * dy, x0 + t1 * dx, y0 + t1 * dy, keep
 
 
-def _line_pixels(px: np.ndarray, py: np.ndarray, w: int, h: int):
-    """Pixel coordinates sampled along consecutive segments (non-finite endpoints break it)."""
+def line_samples(px: np.ndarray, py: np.ndarray, w: int, h: int):
+    """Pixel coordinates sampled along consecutive segments (non-finite endpoints break it).
+
+    Pixel centres are integers; segments are clipped to the w x h pixel box first.
+    """
     if len(px) == 1:
         return px, py
     ok = np.isfinite(px[:-1]) & np.isfinite(py[:-1]) & np.isfinite(px[1:]) & np.isfinite(py[1:])
@@ -149,9 +152,9 @@ def rasterize(
             px, py = px[ok], py[ok]
         elif len(px) > 4 * pw and ok.any() and np.all(np.diff(px[ok]) >= 0):
             px, py = _decimate(px[ok], py[ok], pw)
-            px, py = _line_pixels(px, py, pw, ph)
+            px, py = line_samples(px, py, pw, ph)
         elif len(px):
-            px, py = _line_pixels(px, py, pw, ph)
+            px, py = line_samples(px, py, pw, ph)
         cx, cy = np.round(px).astype(np.int64), np.round(py).astype(np.int64)
         inside = (cx >= 0) & (cx < pw) & (cy >= 0) & (cy < ph)
         cx, cy = cx[inside], cy[inside]
