@@ -3,9 +3,9 @@
 A canvas of W x H terminal cells holds 2 x 4 dots per cell. Every series is drawn into its own
 dot mask (lines are sampled densely along each segment, clipped to the canvas); the masks are
 OR-ed into one braille character per cell and the cell remembers the last series that lit one of
-its dots, so the widget can colour it. Long series are first decimated to the canvas width,
-keeping each pixel column's first, min, max and last value, so a one-sample spike survives and a
-5,000-point series costs about as much as a 500-point one.
+its dots, so the widget can colour it. Long series with sorted x are decimated to the canvas
+width: each pixel column becomes one vertical run over its min..max (joined to its neighbours),
+so a one-sample spike survives and a noisy 5,000-point series costs about as much as a short one.
 
 Non-finite values are skipped (a line breaks around them when it is not decimated); with
 ``logy`` non-positive values are skipped too.
@@ -69,17 +69,46 @@ def pad_range(lo: float, hi: float, log: bool = False) -> tuple[float, float]:
     return lo - d, hi + d
 
 
-def _decimate(px: np.ndarray, py: np.ndarray, width: int) -> tuple[np.ndarray, np.ndarray]:
-    """Keep first, min, max, last y of each pixel column; px must be sorted and finite."""
-    col = np.clip(np.round(px), -1, width).astype(np.int64)
-    starts = np.flatnonzero(np.r_[True, col[1:] != col[:-1]])  # (G,)
+def _draw_decimated(pix: np.ndarray, px: np.ndarray, py: np.ndarray) -> None:
+    """Draw a long series (px sorted, all finite) as one vertical run per pixel column.
+
+    A column spans the min..max of its samples, extended halfway towards the last sample of
+    the previous column and the first of the next - exactly what sampling the joining
+    segments would light - at O(columns) cost, so noisy curves stay cheap and spikes survive.
+    """
+    ph, pw = pix.shape
+    col = np.clip(np.round(px), -1, pw).astype(np.int64)
+    starts = np.flatnonzero(np.r_[True, col[1:] != col[:-1]])  # (G,) one group per column
     ends = np.r_[starts[1:], len(col)] - 1
-    lo = np.minimum.reduceat(py, starts)
-    hi = np.maximum.reduceat(py, starts)
-    cx = col[starts].astype(np.float64)
-    xs = np.repeat(cx, 4)  # (4G,)
-    ys = np.stack([py[starts], lo, hi, py[ends]], axis=1).ravel()
-    return xs, ys
+    lo, hi = np.minimum.reduceat(py, starts), np.maximum.reduceat(py, starts)
+    c, first, last = col[starts], py[starts], py[ends]
+    adjacent = np.diff(c) == 1
+    mid = np.where(adjacent, (last[:-1] + first[1:]) / 2, np.nan)  # (G-1,) joins
+    with np.errstate(invalid="ignore"):
+        lo[:-1], hi[:-1] = np.fmin(lo[:-1], mid), np.fmax(hi[:-1], mid)
+        lo[1:], hi[1:] = np.fmin(lo[1:], mid), np.fmax(hi[1:], mid)
+    gaps = np.flatnonzero(~adjacent)  # columns without data between groups: sample the joins
+    if gaps.size:
+        nan = np.full(gaps.size, np.nan)
+        gx = np.stack([c[gaps], c[gaps + 1], nan], axis=1).ravel().astype(np.float64)
+        gy = np.stack([last[gaps], first[gaps + 1], nan], axis=1).ravel()
+        _plot(pix, *line_samples(gx, gy, pw, ph))
+    top, bot = np.round(lo).astype(np.int64), np.round(hi).astype(np.int64)
+    ok = (c >= 0) & (c < pw) & (bot >= 0) & (top < ph)
+    c, top, bot = c[ok], np.clip(top[ok], 0, ph - 1), np.clip(bot[ok], 0, ph - 1)
+    runs = np.zeros((ph + 1, pw), dtype=np.int16)  # +1 at a run's top, -1 below its bottom
+    runs[top, c] += 1
+    runs[bot + 1, c] -= 1
+    pix |= np.cumsum(runs, axis=0)[:ph] > 0
+
+
+def _plot(pix: np.ndarray, px: np.ndarray, py: np.ndarray) -> None:
+    """Light the pixels nearest to (px, py), ignoring those off the canvas."""
+    ph, pw = pix.shape
+    with np.errstate(invalid="ignore"):
+        cx, cy = np.round(px), np.round(py)
+        inside = (cx >= 0) & (cx < pw) & (cy >= 0) & (cy < ph)
+    pix[cy[inside].astype(np.int64), cx[inside].astype(np.int64)] = True
 
 
 def _clip_segments(x0, y0, x1, y1, w: int, h: int):
@@ -148,24 +177,18 @@ def rasterize(
         px = (x - x_lo) / x_span * (pw - 1)
         py = (ph - 1) - (y - y_lo) / y_span * (ph - 1)  # row 0 is the top
         ok = np.isfinite(px) & np.isfinite(py)
+        pix = np.zeros((ph, pw), dtype=bool)
         if s.points:
-            px, py = px[ok], py[ok]
+            _plot(pix, px[ok], py[ok])
         elif len(px) > 4 * pw and ok.any() and np.all(np.diff(px[ok]) >= 0):
-            px, py = _decimate(px[ok], py[ok], pw)
-            px, py = line_samples(px, py, pw, ph)
+            _draw_decimated(pix, px[ok], py[ok])
         elif len(px):
-            px, py = line_samples(px, py, pw, ph)
-        cx, cy = np.round(px).astype(np.int64), np.round(py).astype(np.int64)
-        inside = (cx >= 0) & (cx < pw) & (cy >= 0) & (cy < ph)
-        cx, cy = cx[inside], cy[inside]
-        if not len(cx):
-            continue
-        pix = np.zeros((ph, pw), dtype=np.uint8)
-        pix[cy, cx] = 1
+            _plot(pix, *line_samples(px, py, pw, ph))
         # Distinct bits summed == OR-ed: (H, 4, W, 2) -> (H, W).
         mask = (pix.reshape(height, 4, width, 2) * _DOT_BITS[None, :, None, :]).sum(
             axis=(1, 3), dtype=np.uint8
         )
-        bits |= mask
-        owner[mask > 0] = index
+        if mask.any():
+            bits |= mask
+            owner[mask > 0] = index
     return Raster(bits, owner)

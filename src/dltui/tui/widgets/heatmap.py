@@ -1,0 +1,246 @@
+"""Half-block heatmap (with point and path overlays) and image view.
+
+Each terminal cell shows two vertical pixels with '▀' (fg = top, bg = bottom), which makes
+pixels roughly square. The field is resampled (nearest) to the widget's pixel size; row 0 of
+``z`` is the *bottom* (y0) so it lines up with plot coordinates. Overlays are glyphs drawn over
+a cell, keeping the heatmap colour as background. Like LinePlot, the Strips are rebuilt only
+when data, size or style changed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Literal
+
+import numpy as np
+from rich.color import Color
+from rich.style import Style
+
+from ._cells import CachedGridWidget, CellGrid, paint_halfblocks
+from .braille import line_samples
+from .numfmt import compact
+from .palettes import (
+    apply_palette,
+    get_palette,
+    luminance,
+    series_color,
+    series_glyph,
+    to_rgb_indices,
+)
+
+Extent = tuple[float, float, float, float]
+_MISSING = (40, 40, 40)
+
+
+@dataclass(frozen=True)
+class _Points:
+    x: np.ndarray
+    y: np.ndarray
+    classes: np.ndarray
+    glyph: str | None
+
+
+@lru_cache(maxsize=4096)
+def _overlay_style(color: str | None, bg: tuple[int, int, int]) -> Style:
+    """Bold glyph over a pixel colour; color=None picks black or white for contrast."""
+    if color is None:
+        color = "#000000" if luminance(np.array(bg)) > 0.35 else "#ffffff"
+    return Style(color=Color.parse(color), bgcolor=Color.from_rgb(*bg), bold=True)
+
+
+class Heatmap(CachedGridWidget):
+    """A scalar field z over an extent, with a colour bar, point sets and a path on top."""
+
+    DEFAULT_CSS = "Heatmap { width: 1fr; height: 1fr; }"
+
+    def __init__(
+        self, *, name: str | None = None, id: str | None = None, classes: str | None = None
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self._z: np.ndarray | None = None
+        self.extent: Extent = (0.0, 1.0, 0.0, 1.0)
+        self._palette = "viridis"
+        self._vlim = (0.0, 1.0)
+        self._log = False
+        self._levels: int | None = None
+        self._points: dict[str, _Points] = {}
+        self._path: tuple[np.ndarray, np.ndarray] | None = None
+
+    def set_data(
+        self,
+        z: object,
+        extent: Extent | None = None,
+        palette: Literal["viridis", "diverging"] = "viridis",
+        vmin: float | None = None,
+        vmax: float | None = None,
+        log: bool = False,
+        levels: int | None = None,
+    ) -> None:
+        """Show z (ny, nx); row 0 is y0. Auto limits are symmetric for the diverging palette."""
+        za = np.asarray(z, dtype=np.float64)
+        if za.ndim != 2:
+            raise ValueError(f"z must be 2-D, got shape {za.shape}")
+        get_palette(palette)  # validate early
+        ny, nx = za.shape
+        self.extent = tuple(map(float, extent)) if extent else (0.0, float(nx), 0.0, float(ny))
+        ok = za[np.isfinite(za) & (za > 0 if log else True)]
+        lo, hi = (float(ok.min()), float(ok.max())) if ok.size else (1.0, 10.0)
+        if palette == "diverging" and vmin is None and vmax is None and not log:
+            m = max(abs(lo), abs(hi)) or 1.0
+            lo, hi = -m, m
+        self._z, self._palette, self._log, self._levels = za, palette, log, levels
+        self._vlim = (lo if vmin is None else float(vmin), hi if vmax is None else float(vmax))
+        self._changed()
+
+    def set_points(
+        self, name: str, x: object, y: object, classes: object = None, glyph: str | None = "●"
+    ) -> None:
+        """Overlay a named point set coloured by class; glyph=None picks a glyph per class."""
+        xa = np.asarray(x, dtype=np.float64).ravel()
+        ya = np.asarray(y, dtype=np.float64).ravel()
+        ca = np.zeros(len(xa), int) if classes is None else np.asarray(classes).ravel()
+        if not len(xa) == len(ya) == len(ca):
+            raise ValueError("x, y and classes must have the same length")
+        self._points[name] = _Points(xa, ya, ca.astype(np.int64), glyph)
+        self._changed()
+
+    def clear_points(self, name: str | None = None) -> None:
+        """Remove one point set, or all of them."""
+        if name is None:
+            self._points.clear()
+        else:
+            self._points.pop(name, None)
+        self._changed()
+
+    def set_path(self, x: object | None, y: object | None = None) -> None:
+        """Overlay a trajectory: '·' along it, '◆' on its last point; None removes it."""
+        if x is None:
+            self._path = None
+        else:
+            xa = np.asarray(x, dtype=np.float64).ravel()
+            ya = np.asarray(y, dtype=np.float64).ravel()
+            if xa.shape != ya.shape:
+                raise ValueError(f"x and y lengths differ: {len(xa)} != {len(ya)}")
+            self._path = (xa, ya)
+        self._changed()
+
+    def _pixels(self, w: int, ph: int) -> np.ndarray:
+        """(ph, w, 3) colours of z resampled to the pixel grid, top row first."""
+        z = self._z
+        if z is None or z.size == 0:
+            return np.zeros((ph, w, 3), np.uint8) + np.array(_MISSING, np.uint8)
+        ny, nx = z.shape
+        cols = np.minimum(((np.arange(w) + 0.5) * nx / w).astype(int), nx - 1)
+        rows = np.minimum(((1 - (np.arange(ph) + 0.5) / ph) * ny).astype(int), ny - 1)
+        values = z[np.ix_(rows, cols)]  # (ph, w)
+        idx = to_rgb_indices(values, *self._vlim, log=self._log, levels=self._levels)
+        return apply_palette(idx, get_palette(self._palette), _MISSING)
+
+    def _build(self, grid: CellGrid) -> CellGrid:
+        w, h = grid.width, grid.height
+        rows = h - 1 if h >= 3 else h
+        rgb = self._pixels(w, 2 * rows)
+        paint_halfblocks(grid, rgb)
+        for pts in self._points.values():
+            px, py = self._to_pixels(pts.x, pts.y, w, rows)
+            for i, r, c in self._inside(px, py, w, rows):
+                k = int(pts.classes[i])
+                style = _overlay_style(series_color(k), tuple(rgb[r, c].tolist()))
+                grid.put(r // 2, c, pts.glyph or series_glyph(k), style)
+        if self._path is not None:
+            px, py = self._to_pixels(*self._path, w, rows)
+            ok = np.isfinite(px) & np.isfinite(py)
+            if ok.any():
+                lx, ly = line_samples(px[ok], py[ok], w, 2 * rows)
+                for _, r, c in self._inside(lx, ly, w, rows, unique=True):
+                    grid.put(r // 2, c, "·", _overlay_style(None, tuple(rgb[r, c].tolist())))
+                for _, r, c in self._inside(px[ok][-1:], py[ok][-1:], w, rows):
+                    grid.put(r // 2, c, "◆", _overlay_style(None, tuple(rgb[r, c].tolist())))
+        if rows < h:
+            self._colour_bar(grid, h - 1)
+        return grid
+
+    def _to_pixels(self, x: np.ndarray, y: np.ndarray, w: int, rows: int):
+        """Plot coordinates to pixel coordinates (integer pixel centres, row 0 at the top)."""
+        x0, x1, y0, y1 = self.extent
+        with np.errstate(invalid="ignore", divide="ignore"):
+            px = (x - x0) / (x1 - x0) * w - 0.5
+            py = (1 - (y - y0) / (y1 - y0)) * 2 * rows - 0.5
+        return px, py
+
+    @staticmethod
+    def _inside(px: np.ndarray, py: np.ndarray, w: int, rows: int, unique: bool = False):
+        """(index, pixel row, column) of the pixel coordinates that fall on the map.
+
+        With ``unique``, each terminal cell is reported once (for dense paths).
+        """
+        with np.errstate(invalid="ignore"):
+            c, r = np.round(px), np.round(py)
+            idx = np.flatnonzero((c >= 0) & (c < w) & (r >= 0) & (r < 2 * rows))
+        r, c = r[idx].astype(np.int64), c[idx].astype(np.int64)
+        if unique:
+            _, first = np.unique((r // 2) * w + c, return_index=True)
+            idx, r, c = idx[first], r[first], c[first]
+        return zip(idx.tolist(), r.tolist(), c.tolist(), strict=True)
+
+    def _colour_bar(self, grid: CellGrid, row: int) -> None:
+        lo, hi = compact(self._vlim[0]), compact(self._vlim[1])
+        width = grid.width - len(lo) - len(hi) - 2
+        if width < 2:
+            grid.put(row, 0, f"{lo}…{hi}"[: grid.width])
+            return
+        grid.put(row, 0, lo + " ")
+        grid.put(row, grid.width - len(hi), hi)
+        t = np.linspace(0, 1, width)
+        if self._levels and self._levels >= 2:
+            t = np.minimum(np.floor(t * self._levels), self._levels - 1) / (self._levels - 1)
+        colours = get_palette(self._palette)[np.round(t * 255).astype(int)]
+        for i, rgb in enumerate(colours.tolist()):
+            grid.put(row, len(lo) + 1 + i, " ", Style(bgcolor=Color.from_rgb(*rgb)))
+
+
+class ImageView(CachedGridWidget):
+    """A greyscale (H, W) or RGB (H, W, 3) image, fitted with its aspect ratio kept."""
+
+    DEFAULT_CSS = "ImageView { width: 1fr; height: 1fr; }"
+
+    def __init__(
+        self, *, name: str | None = None, id: str | None = None, classes: str | None = None
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self._image: np.ndarray | None = None
+
+    def set_image(self, image: object) -> None:
+        """Floats in [0, 1] are scaled to 0..255; other floats are min-max normalised."""
+        img = np.asarray(image)
+        if img.ndim == 2:
+            img = np.repeat(img[..., None], 3, axis=2)
+        if img.ndim != 3 or img.shape[2] != 3:
+            raise ValueError(f"expected (H, W) or (H, W, 3), got shape {np.shape(image)}")
+        if img.dtype != np.uint8:
+            f = np.nan_to_num(img.astype(np.float64))
+            lo, hi = float(f.min(initial=0.0)), float(f.max(initial=1.0))
+            if lo < 0 or hi > 1:
+                f = (f - lo) / ((hi - lo) or 1.0)
+            img = np.round(np.clip(f, 0, 1) * 255).astype(np.uint8)
+        self._image = img
+        self._changed()
+
+    def _build(self, grid: CellGrid) -> CellGrid:
+        img = self._image
+        if img is None or img.size == 0:
+            return grid
+        pw, ph = grid.width, 2 * grid.height
+        ih, iw = img.shape[:2]
+        scale = min(pw / iw, ph / ih)
+        ow, oh = max(1, min(pw, round(iw * scale))), max(1, min(ph, round(ih * scale)))
+        rows = np.minimum(((np.arange(oh) + 0.5) * ih / oh).astype(int), ih - 1)
+        cols = np.minimum(((np.arange(ow) + 0.5) * iw / ow).astype(int), iw - 1)
+        bg = grid.base.bgcolor
+        canvas = np.empty((ph, pw, 3), np.uint8)
+        canvas[:] = bg.get_truecolor() if bg is not None else (0, 0, 0)
+        oy, ox = (ph - oh) // 2, (pw - ow) // 2
+        canvas[oy : oy + oh, ox : ox + ow] = img[np.ix_(rows, cols)]
+        paint_halfblocks(grid, canvas)
+        return grid
