@@ -26,10 +26,13 @@ def run_headless(
     steps: int,
     seed: int,
     fmt: str = "jsonl",
-    out: TextIO = sys.stdout,
-    err: TextIO = sys.stderr,
+    out: TextIO | None = None,
+    err: TextIO | None = None,
     snapshot_every: int = 10,
 ) -> Finished:
+    # Looked up at call time, not bound at import: tests (capsys) and callers swap sys.stdout.
+    out = sys.stdout if out is None else out
+    err = sys.stderr if err is None else err
     ctx = RunContext(config, backend, seed, max_steps=steps, snapshot_every=snapshot_every)
     runner = Runner(lab, ctx, batch_records=64)
     writer = _WRITERS[fmt](out)

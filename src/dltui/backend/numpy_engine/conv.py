@@ -127,17 +127,33 @@ def conv2d(x, w, stride: IntPair = 1, padding: IntPair = 0):
     return make(out, (x, w), backward)
 
 
+def _offsets(X: np.ndarray, size: IntPair, stride: IntPair | None) -> list[tuple[slice, ...]]:
+    """For each of the KH·KW positions inside a pooling window, the index of the (N, OH, OW, C)
+    slice of X that position sees. Pooling is then KH·KW elementwise ops on whole slices, which
+    is faster than reducing a 6-D strided view over two scattered axes."""
+    (kh, kw), (sh, sw), (oh, ow) = pool_geometry(X.shape, size, stride)
+    return [
+        (slice(None), slice(i, i + sh * (oh - 1) + 1, sh), slice(j, j + sw * (ow - 1) + 1, sw))
+        for i in range(kh)
+        for j in range(kw)
+    ]
+
+
 def max_pool2d(x, size: IntPair = 2, stride: IntPair | None = None):
     """Largest value of each window: x (N, H, W, C) -> (N, OH, OW, C); ties share the gradient."""
     X = data_of(x)
-    (kh, kw), (sh, sw), _ = pool_geometry(X.shape, size, stride)
-    win = _windows(X, kh, kw, sh, sw)  # (N, OH, OW, KH, KW, C)
-    out = win.max(axis=(3, 4))  # (N, OH, OW, C)
+    where = _offsets(X, size, stride)
+    out = X[where[0]].copy()  # (N, OH, OW, C)
+    for idx in where[1:]:
+        np.maximum(out, X[idx], out=out)
 
-    def backward(g):
-        mask = win == out[:, :, :, None, None, :]
-        share = mask / mask.sum(axis=(3, 4), keepdims=True)  # split ties evenly, as mx.max does
-        return (_col2im((share * g[:, :, :, None, None, :]).astype(g.dtype), X.shape, sh, sw),)
+    def backward(g):  # g (N, OH, OW, C)
+        hits = [X[idx] == out for idx in where]  # which positions hold the max
+        share = g / sum(h.astype(g.dtype) for h in hits)  # split ties evenly, as mx.max does
+        gx = np.zeros(X.shape, dtype=g.dtype)
+        for idx, hit in zip(where, hits, strict=True):
+            gx[idx] += np.where(hit, share, 0)
+        return (gx,)
 
     return make(out, (x,), backward)
 
@@ -145,12 +161,13 @@ def max_pool2d(x, size: IntPair = 2, stride: IntPair | None = None):
 def avg_pool2d(x, size: IntPair = 2, stride: IntPair | None = None):
     """Mean of each window: x (N, H, W, C) -> (N, OH, OW, C)."""
     X = data_of(x)
-    (kh, kw), (sh, sw), (oh, ow) = pool_geometry(X.shape, size, stride)
-    out = _windows(X, kh, kw, sh, sw).mean(axis=(3, 4))  # (N, OH, OW, C)
+    where = _offsets(X, size, stride)
+    out = sum(X[idx] for idx in where) / len(where)  # (N, OH, OW, C)
 
     def backward(g):
-        each = (g / (kh * kw))[:, :, :, None, None, :]  # (N, OH, OW, 1, 1, C)
-        gcols = np.broadcast_to(each, (*g.shape[:3], kh, kw, g.shape[3]))
-        return (_col2im(gcols, X.shape, sh, sw),)
+        gx = np.zeros(X.shape, dtype=g.dtype)
+        for idx in where:
+            gx[idx] += g / len(where)
+        return (gx,)
 
     return make(out, (x,), backward)
