@@ -99,6 +99,9 @@ class RunContext:
     run_event: threading.Event = field(default_factory=threading.Event)  # clear = paused
     step_budget: int | None = None  # steps allowed while paused (the `n` key)
     rng: np.random.Generator = None  # type: ignore[assignment]
+    # Set by a lab whose current part re-renders on live changes (`wait_for_change`) although
+    # the lab as a whole trains (LabSpec.interactive False): the runner delivers each record now.
+    interactive: bool = False
     _last_snapshot: float = 0.0
 
     def __post_init__(self) -> None:

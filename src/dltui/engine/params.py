@@ -135,12 +135,25 @@ def _parse_choice(raw: Any, p: Param) -> Any:
     raise ParamError(f"{p.name}: {raw!r} is not one of {p.allowed()}")
 
 
-def _parse_floats(raw: Any, _p: Param) -> tuple[float, ...]:
+def _parse_floats(raw: Any, p: Param) -> tuple[float, ...]:
+    """Comma-separated numbers; a bad item is named in the message, not just the whole text."""
     items = raw if isinstance(raw, list | tuple) else str(raw).replace(";", ",").split(",")
-    values = tuple(float(x) for x in items if str(x).strip() != "")
-    if not values or not all(math.isfinite(v) for v in values):
+    values = []
+    for item in (str(x).strip() for x in items):
+        if item == "":
+            continue
+        try:
+            value = float(item)
+        except ValueError:
+            raise ParamError(
+                f"{p.name}: {item!r} is not a number; expected {p.expected()}"
+            ) from None
+        if not math.isfinite(value):
+            raise ParamError(f"{p.name}: {item} is not a finite number")
+        values.append(value)
+    if not values:
         raise ValueError(raw)
-    return values
+    return tuple(values)
 
 
 _PARSERS = {

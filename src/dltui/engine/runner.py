@@ -73,7 +73,9 @@ class Runner:
                 snap = self._convert(record)
                 batch.append(snap)
                 self._check_divergence(snap)
-                if self._batch_full(len(batch), started):
+                # Paused: deliver now, or the records batched before the pause (and each `n`
+                # step) would wait for the next record, which only comes on resume.
+                if self._batch_full(len(batch), started) or not self.ctx.run_event.is_set():
                     yield Progress(self.run_id, _latest_tensors(batch))
                     batch, started = [], time.perf_counter()
                 if self.ctx.stopped:
@@ -124,6 +126,10 @@ class Runner:
             )
 
     def _batch_full(self, size: int, started: float) -> bool:
+        # An interactive lab (or part, ctx.interactive) blocks after a record until the learner
+        # acts: never hold one back.
+        if self.lab.interactive or self.ctx.interactive:
+            return True
         if self.batch_seconds is not None:
             return time.perf_counter() - started >= self.batch_seconds
         return size >= (self.batch_records or 1)

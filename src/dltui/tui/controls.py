@@ -23,7 +23,7 @@ class Controls(VerticalScroll):
     DEFAULT_CSS = """
     Controls { height: 1fr; padding: 0 1; }
     Controls .param { height: auto; }
-    Controls .param-row { height: 1; margin-top: 1; }
+    Controls .param-row { height: 1; }
     Controls .param-label { width: 14; color: $text-muted; }
     Controls .param-error { color: $error; height: auto; display: none; }
     Controls .param-error.shown { display: block; }

@@ -40,7 +40,7 @@ class LabScreen(Screen):
         Binding("q", "app.quit", "Quit"),
     ]
     DEFAULT_CSS = """
-    LabScreen #sidebar { width: 38; min-width: 28; border-right: vkey $panel-lighten-1; }
+    LabScreen #sidebar { width: 32%; min-width: 26; max-width: 42; border-right: vkey $panel-lighten-1; }
     LabScreen #views { width: 1fr; }
     LabScreen .view-row { height: 1fr; }
     LabScreen #lab-title { height: 1; background: $boost; padding: 0 1; text-style: bold; }

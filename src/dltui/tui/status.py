@@ -61,10 +61,11 @@ class StatusLine(Static):
         line.append(f"  seed {s.seed}")
         if s.backend is not None:
             line.append(f"  backend {s.backend.label()}", "bold")
-            line.append(f" — {s.backend.reason}", "dim")
         line.append("\n")
         if s.message:
             line.append(s.message, "red" if s.state in ("diverged", "error") else "")
         elif s.note:
             line.append(s.note, "italic")
+        elif s.backend is not None:
+            line.append(f"backend: {s.backend.reason}", "dim")
         self.update(line)

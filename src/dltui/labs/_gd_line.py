@@ -1,0 +1,193 @@
+"""Step 3: two parameters (model `line`): the bowl E(θ₀, θ₁) as contours, with the descent path.
+
+E(θ) = 1/(2n) Σ (θ₀ + θ₁xᵢ − yᵢ)² is a quadratic bowl whose Hessian is H = (1/n)·AᵀA with
+A = [1, x]. Its eigenvalues say everything the learner sees: the contours are ellipses with
+axes ∝ 1/√λ, gradient descent is stable for γ < 2/λmax, and the slow direction shrinks by
+1 − γ·λmin per step. With raw RM (mean 6.3) H is nearly singular (condition number ≈ 3,400): a
+long thin valley; the path drops to its floor, then crawls along it (and zig-zags across it
+when γ > 1/λmax). Standardising x makes H the identity: round contours, a straight path, and
+γ = 1 lands on the minimum in one step.
+
+The map is computed with the backend (the same loss as the model) once per run; the path is
+the parameters after each step. The square extent keeps circles looking like circles.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..engine import views as V
+from ..engine.lab import Diverged, Record, RunContext
+from ._gd_data import Data
+from ._gd_models import GDModel
+from ._gd_train import Sampler, Trainer, Watch, thin
+
+GRID = 64  # contour map resolution (GRID × GRID values of E)
+PATH_POINTS = 400
+
+
+@dataclass(frozen=True)
+class Bowl:
+    lam: np.ndarray  # (2,) Hessian eigenvalues, ascending
+    theta_star: np.ndarray  # (2,) the minimum
+    e_star: float
+    extent: np.ndarray  # (4,) θ₀ from, θ₀ to, θ₁ from, θ₁ to
+
+    @property
+    def cond(self) -> float:
+        return float(self.lam[1] / self.lam[0])
+
+    @property
+    def critical(self) -> float:
+        return float(2.0 / self.lam[1])
+
+
+def bowl(tr: Trainer, start: np.ndarray) -> Bowl:
+    x, y = tr.data.x_train[:, 0], tr.data.y_train  # (n,), (n,)
+    A = np.stack([np.ones_like(x), x], axis=1)  # (n, 2)
+    lam = np.linalg.eigvalsh(A.T @ A / len(x))
+    theta = np.linalg.lstsq(A, y, rcond=None)[0]
+    half = max(0.65 * float(np.max(np.abs(theta - start))), 0.5)
+    mid = (theta + start) / 2
+    extent = np.array([mid[0] - half, mid[0] + half, mid[1] - half, mid[1] + half])
+    return Bowl(lam, theta, _loss(tr, theta), extent)
+
+
+def _loss(tr: Trainer, theta: np.ndarray) -> float:
+    B = tr.B
+    params = {"t0": B.array(theta[:1], tr.dtype), "t1": B.array(theta[1:], tr.dtype)}
+    return float(B.to_numpy(tr.model.loss(B, params, tr.X, tr.y)))
+
+
+def contour(tr: Trainer, extent: np.ndarray) -> np.ndarray:
+    """E over a GRID × GRID mesh, row 0 at the lowest θ₁: (G², 1) + (G², 1)·(1, n) → (G, G)."""
+    B = tr.B
+    t0, t1 = np.meshgrid(np.linspace(*extent[:2], GRID), np.linspace(*extent[2:], GRID))
+    T0 = B.array(t0.reshape(-1, 1), tr.dtype)  # (G², 1)
+    T1 = B.array(t1.reshape(-1, 1), tr.dtype)  # (G², 1)
+    x, y = B.reshape(tr.X, (1, -1)), B.reshape(tr.y, (1, -1))  # (1, n)
+    E = B.mean(B.square(T0 + T1 * x - y), axis=1) / 2  # (G²,)
+    return np.asarray(B.to_numpy(E)).reshape(GRID, GRID)
+
+
+def run(ctx: RunContext, data: Data, model: GDModel) -> Iterator[Record]:
+    live = ctx.live
+    init = model.init(ctx.rng)
+    tr = Trainer(ctx.backend, model, data, init, live["optimizer"], live["lr"])
+    start = np.array([init["t0"][0], init["t1"][0]], dtype=np.float64)
+    b = bowl(tr, start)
+    field = contour(tr, b.extent)
+    sampler = Sampler(data.n_train, ctx.rng)
+    theta, loss = start, tr.loss()
+    path = [theta]
+    watch = Watch(loss)
+    for step in ctx.steps():
+        lr, kind = float(live["lr"]), live["optimizer"]
+        before = theta
+        _, grads = tr.step(sampler.next(kind, live["batch_size"]), kind, lr)
+        p = tr.numpy_params()
+        theta, loss = np.array([p["t0"][0], p["t1"][0]]), tr.loss()
+        if watch.blown(loss):
+            raise Diverged(_diverged(b, kind, lr, watch.ref, loss, step, data.std is not None))
+        path.append(theta)
+        g = (float(grads["t0"][0]), float(grads["t1"][0]))
+        metrics = {"theta0": float(theta[0]), "theta1": float(theta[1]), "loss": loss}
+        metrics |= {"gap": loss - b.e_star, "grad0": g[0], "grad1": g[1], "cond": b.cond}
+        metrics["critical_lr"] = b.critical
+        if data.n_val:
+            metrics["val_loss"] = _val_loss(tr)
+        text = {"update": _update_text(step, kind, lr, before, g, theta, loss, b)}
+        text["shape"] = _shape_text(b, lr, data)
+        tensors = None
+        if ctx.want_snapshot(step):
+            tensors = _tensors(field, b, thin(path, PATH_POINTS), data, theta)
+        yield Record(step, metrics, tensors, text)
+
+
+def _val_loss(tr: Trainer) -> float:
+    err = tr.predict("val") - tr.data.y_val
+    return float(np.mean(err**2) / 2)
+
+
+def _tensors(field, b: Bowl, path: np.ndarray, data: Data, theta: np.ndarray) -> dict:
+    x = data.x_train[:, 0]
+    ends = np.array([x.min(), x.max()])  # (2,)
+    return {
+        "E_grid": field,
+        "E_extent": b.extent,
+        "path_t0": path[:, 0],
+        "path_t1": path[:, 1],
+        "opt_t0": b.theta_star[:1],
+        "opt_t1": b.theta_star[1:],
+        "opt_c": np.zeros(1),
+        "x": x,
+        "y": data.y_train,
+        "fit_x": ends,
+        "fit_y": theta[0] + theta[1] * ends,
+    }
+
+
+def _update_text(t, kind, lr, before, g, theta, loss, b: Bowl) -> str:
+    head = (
+        f"t = {t}   γ = {lr:g}   {kind}\n"
+        f"∂E/∂θ₀ = (1/n)Σ(ŷᵢ − yᵢ) = {g[0]:.5g}\n∂E/∂θ₁ = (1/n)Σ(ŷᵢ − yᵢ)xᵢ = {g[1]:.5g}\n"
+    )
+    if kind in ("gd", "sgd"):
+        body = (
+            f"θ₀ ← {before[0]:.5g} − {lr:g} × ({g[0]:.5g}) = {theta[0]:.5g}\n"
+            f"θ₁ ← {before[1]:.5g} − {lr:g} × ({g[1]:.5g}) = {theta[1]:.5g}\n"
+        )
+    else:
+        body = f"θ: ({before[0]:.5g}, {before[1]:.5g}) → ({theta[0]:.5g}, {theta[1]:.5g})\n"
+    return head + body + f"E = {loss:.6g}   E* = {b.e_star:.6g}"
+
+
+def _shape_text(b: Bowl, lr: float, data: Data) -> str:
+    shape = (
+        "round bowl: the path heads straight for the minimum"
+        if b.cond < 10
+        else "long narrow valley: the path dives to its floor, then crawls along it"
+    )
+    lines = [
+        f"Hessian eigenvalues {b.lam[1]:.4g} and {b.lam[0]:.4g}",
+        f"condition number {b.cond:.4g}: {shape}",
+        f"gd is stable for γ < 2/λmax = {b.critical:.4g}",
+        f"slow direction: ×{1 - lr * b.lam[0]:.6g} per step",
+        f"minimum θ* = ({b.theta_star[0]:.4g}, {b.theta_star[1]:.4g})",
+    ]
+    if data.std is not None:
+        lines.append(f"x standardised: z = (x − {data.mean[0]:.4g}) / {data.std[0]:.4g}")
+    return "\n".join(lines)
+
+
+def _diverged(b: Bowl, kind, lr, ref, loss, step, standardized: bool) -> str:
+    grew = f"E grew from {ref:.4g} to {loss:.4g} at step {step}"
+    if kind == "gd" and lr > b.critical:
+        hint = "" if standardized else " Standardising x makes the bowl round and allows γ up to 2."
+        return (
+            f"{grew}: the learning rate γ = {lr:g} is above 2/λmax = {b.critical:.4g}, the "
+            f"limit set by the bowl's steepest direction, so every step overshoots further.{hint}"
+        )
+    return f"{grew}: the learning rate γ = {lr:g} is too high for {kind}; lower it and restart."
+
+
+def views(config) -> list:
+    heat = V.Heatmap(
+        "E(θ₀, θ₁): θ₀ across, θ₁ up",
+        "E_grid",
+        extent="E_extent",
+        points=("opt_t0", "opt_t1", "opt_c"),
+        path=("path_t0", "path_t1"),
+        log=True,
+        levels=12,
+    )
+    fit = V.Lines(
+        "data and θ₀ + θ₁x",
+        series=(("points", "x", "y", "points"), ("θ₀ + θ₁x", "fit_x", "fit_y", "line")),
+    )
+    losses = ("loss", "val_loss") if config["val_split"] > 0 else ("loss",)
+    numbers = (V.Curves("E", losses, logy=True), V.Text("the update", "update"))
+    return [V.Row((heat, fit), weight=3), V.Row((*numbers, V.Text("the bowl", "shape")), weight=2)]

@@ -1,0 +1,233 @@
+"""Steps 1 and 2: one weight (model `rm-price`, PRICE ≈ w·RM), by hand and by gradient descent.
+
+L(w) = Σ (w·xᵢ − yᵢ)² is a parabola with curvature 2Σxᵢ², so plain gradient descent maps
+w − w* to (1 − 2ρΣxᵢ²)·(w − w*) each step: it crawls when ρ is tiny, converges below
+1/(2Σxᵢ²), oscillates but converges up to 1/Σxᵢ² (the critical rate) and oscillates outwards
+above it. Every number the learner reads (Σxᵢ², the critical rate, w*, the factor) is computed
+from the data in use, with the backend, in float64 where the backend allows it.
+
+`by_hand` (step 1) trains nothing: each record is the cursor's w, re-emitted whenever the
+learner moves it, so the learner is the optimiser and the table lists the positions tried.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..engine import views as V
+from ..engine.lab import Diverged, Record, RunContext
+from ._gd_data import Data
+from ._gd_models import GDModel
+from ._gd_train import Sampler, Trainer, Watch, thin
+
+W_GRID = np.linspace(-2.0, 10.0, 100)  # the course's 100 values of w
+TABLE_ROWS = 50  # newest rows of (t, w_t, L(w_t)) sent to the screen
+PATH_POINTS = 400
+RULES = {
+    "sgd": "w ← w − ρ·dL/dw, the slope of one batch",
+    "momentum": "v ← 0.9·v + dL/dw;  w ← w − ρ·v",
+    "adam": "w ← w − ρ·m̂/(√v̂ + ε): steps of about ρ, whatever the slope",
+}
+
+
+@dataclass(frozen=True)
+class Facts:
+    """The data's constants: everything the course computes by hand."""
+
+    sxx: float  # Σ xᵢ²
+    sxy: float  # Σ xᵢ·yᵢ
+    syy: float  # Σ yᵢ²
+
+    @property
+    def w_star(self) -> float:
+        return self.sxy / self.sxx
+
+    @property
+    def critical(self) -> float:
+        return 1.0 / self.sxx
+
+    @property
+    def l_star(self) -> float:
+        return self.syy - self.sxy**2 / self.sxx
+
+    def factor(self, lr: float) -> float:
+        return 1.0 - 2.0 * lr * self.sxx
+
+
+def facts(tr: Trainer) -> Facts:
+    B, y = tr.B, tr.y
+    x = B.reshape(tr.X, (-1,))  # (n, 1) -> (n,)
+    return Facts(*(float(B.to_numpy(B.sum(v))) for v in (B.square(x), x * y, B.square(y))))
+
+
+def loss_at(tr: Trainer, w: float) -> float:
+    params = {"w": tr.B.array(np.array([w]), tr.dtype)}
+    return float(tr.B.to_numpy(tr.model.loss(tr.B, params, tr.X, tr.y)))
+
+
+def loss_curve(tr: Trainer) -> np.ndarray:
+    """L(w) for the 100 values of W_GRID at once: (100, 1) * (1, n) − (1, n) → sum → (100,)."""
+    B = tr.B
+    w = B.array(W_GRID[:, None], tr.dtype)  # (100, 1)
+    x = B.reshape(tr.X, (1, -1))  # (1, n)
+    y = B.reshape(tr.y, (1, -1))  # (1, n)
+    return np.asarray(B.to_numpy(B.sum(B.square(w * x - y), axis=1)))
+
+
+def run(ctx: RunContext, data: Data, model: GDModel) -> Iterator[Record]:
+    live = ctx.live
+    tr = Trainer(ctx.backend, model, data, model.init(ctx.rng), live["optimizer"], live["lr"])
+    k, curve = facts(tr), loss_curve(tr)
+    pic = _Picture(data, curve)
+    if ctx.config["by_hand"]:
+        yield from _by_hand(ctx, tr, k, pic)
+        return
+    sampler = Sampler(data.n_train, ctx.rng)
+    w, loss = float(tr.numpy_params()["w"][0]), tr.loss()
+    history = [(0.0, w, loss)]
+    watch = Watch(loss)
+    for step in ctx.steps():
+        lr, kind = float(live["lr"]), live["optimizer"]
+        idx = sampler.next(kind, live["batch_size"])
+        w_prev = w
+        _, grads = tr.step(idx, kind, lr)
+        w, loss = float(tr.numpy_params()["w"][0]), tr.loss()
+        if watch.blown(loss):
+            raise Diverged(_diverged(k, kind, lr, watch.ref, loss, step))
+        history.append((float(step), w, loss))
+        cursor = float(live["cursor"])
+        metrics = {
+            "w": w,
+            "loss": loss,
+            "grad": float(grads["w"][0]),
+            "w_star": k.w_star,
+            "critical_lr": k.critical,
+            "cursor": cursor,
+            "cursor_loss": loss_at(tr, cursor),
+        }
+        text = {
+            "update": _update_text(step, kind, lr, w_prev, metrics["grad"], w, loss, sampler.rows),
+            "regime": _regime_text(k, kind, lr),
+        }
+        tensors = pic.tensors(history, cursor) if ctx.want_snapshot(step) else None
+        yield Record(step, metrics, tensors, text)
+
+
+def _by_hand(ctx: RunContext, tr: Trainer, k: Facts, pic: _Picture) -> Iterator[Record]:
+    """One record per cursor position: the learner moves w with ←/→ and reads L(w)."""
+    ctx.interactive = True  # waits for the learner after each record: deliver each at once
+    history: list[tuple[float, float, float]] = []
+    step = 0
+    while ctx.max_steps is None or step < ctx.max_steps:
+        step += 1
+        seen = ctx.live.version
+        w = float(ctx.live["cursor"])
+        loss = loss_at(tr, w)
+        slope = 2.0 * (w * k.sxx - k.sxy)  # dL/dw = Σ 2(w·xᵢ − yᵢ)·xᵢ
+        history.append((float(step), w, loss))
+        metrics = {"w": w, "loss": loss, "grad": slope, "w_star": k.w_star}
+        metrics |= {"critical_lr": k.critical, "cursor": w, "cursor_loss": loss}
+        downhill = "right (w up)" if slope < 0 else "left (w down)"
+        text = {
+            "update": f"w = {w:.4g}\nL(w) = Σ(w·xᵢ − yᵢ)² = {loss:.6g}\n"
+            f"dL/dw = {slope:.6g}: downhill is to the {downhill}\nmove the cursor with ← and →",
+            "regime": _facts_text(k) + "the bottom is at w*: can you find it?",
+        }
+        # Always with tensors: each record is one move of the learner's, and rare.
+        yield Record(step, metrics, pic.tensors(history, w), text)
+        if not ctx.wait_for_change(seen):
+            return
+
+
+class _Picture:
+    """The tensors of the two plots and the table, built from the run's history."""
+
+    def __init__(self, data: Data, curve: np.ndarray):
+        self.x, self.y, self.curve = data.x_train[:, 0], data.y_train, curve
+        self.ends = np.array([self.x.min(), self.x.max()])  # (2,) the fitted lines' x range
+
+    def tensors(self, history: list[tuple[float, float, float]], cursor: float) -> dict:
+        table = np.array(history[-TABLE_ROWS:])  # (rows, 3): t, w_t, L(w_t)
+        path = thin(history, PATH_POINTS)  # (≤ 400, 3)
+        return {
+            "curve_w": W_GRID,
+            "curve_L": self.curve,
+            "path_w": path[:, 1],
+            "path_L": path[:, 2],
+            "now_w": path[-1:, 1],
+            "now_L": path[-1:, 2],
+            "rm": self.x,
+            "price": self.y,
+            "fit_x": self.ends,
+            "fit_w": path[-1, 1] * self.ends,
+            "fit_cursor": cursor * self.ends,
+            "table": table,
+        }
+
+
+def _update_text(t, kind, lr, w_prev, grad, w, loss, rows) -> str:
+    where = "over all rows" if rows == 0 or kind == "gd" else f"over a batch of {rows} rows"
+    head = f"t = {t}   ρ = {lr:g}   {kind}\ndL/dw = Σ 2(w·xᵢ − yᵢ)·xᵢ = {grad:.6g}\n  {where}\n"
+    if kind in ("gd", "sgd"):
+        step = f"w ← w − ρ·dL/dw\n  = {w_prev:.6g} − {lr:g} × ({grad:.6g})\n  = {w:.6g}\n"
+    else:
+        step = f"{RULES[kind]}\n  w: {w_prev:.6g} → {w:.6g}\n"
+    return head + step + f"L(w) = {loss:.6g}"
+
+
+def _facts_text(k: Facts) -> str:
+    return (
+        f"Σxᵢ² = {k.sxx:.6g}\ncritical rate 1/Σxᵢ² = {k.critical:.4g}\n"
+        f"w* = Σxᵢyᵢ/Σxᵢ² = {k.w_star:.6g}\nL(w*) = {k.l_star:.6g}\n"
+    )
+
+
+def _regime_text(k: Facts, kind: str, lr: float) -> str:
+    f, facts_text = k.factor(lr), _facts_text(k)
+    if kind != "gd":
+        return facts_text + f"({kind}: the factor below holds for plain gd only)"
+    if f >= 0.9:
+        verdict = f"ρ ≪ critical: w crawls, {1 - f:.1%} closer each step"
+    elif f >= 0:
+        verdict = "ρ < 1/(2Σxᵢ²): w slides straight to w*"
+    elif f > -1:
+        verdict = "ρ above 1/(2Σxᵢ²): w overshoots and oscillates, but converges"
+    else:
+        verdict = f"ρ > critical: w oscillates and diverges, ×{abs(f):.4g} per step"
+    return facts_text + f"w_t − w* = {f:.4g} × (w_t−1 − w*)\n{verdict}"
+
+
+def _diverged(k: Facts, kind: str, lr: float, ref: float, loss: float, step: int) -> str:
+    grew = f"L(w) grew from {ref:.4g} to {loss:.4g} at step {step}"
+    if kind == "gd" and lr > k.critical:
+        return (
+            f"{grew}: the learning rate ρ = {lr:g} is above the critical rate 1/Σxᵢ² = "
+            f"{k.critical:.4g}, so each step multiplies the distance to w* = {k.w_star:.4g} by "
+            f"|1 − 2ρΣxᵢ²| = "
+            f"{abs(k.factor(lr)):.4g}. Lower it below {k.critical:.4g} and restart."
+        )
+    return f"{grew}: the learning rate ρ = {lr:g} is too high for {kind}; lower it and restart."
+
+
+def views(config) -> list:
+    loss_plot = V.Lines(
+        "L(w) = Σ(w·xᵢ − yᵢ)²",
+        series=(("L(w)", "curve_w", "curve_L", "line"), ("w_t", "path_w", "path_L", "points")),
+        markers=(("w_t", "now_w", "now_L"),),
+        vline="cursor",
+    )
+    scatter = V.Lines(
+        "PRICE vs RM",
+        series=(
+            ("houses", "rm", "price", "points"),
+            ("w_t·x", "fit_x", "fit_w", "line"),
+            ("cursor·x", "fit_x", "fit_cursor", "line"),
+        ),
+    )
+    table = V.Table("t, w_t, L(w_t)", "table", ("t", "w_t", "L(w_t)"))
+    numbers = V.Row((V.Text("the update", "update"), V.Text("why", "regime")))
+    curves = V.Row((V.Curves("L(w_t)", ("loss",), logy=True), V.Curves("w_t, w*", ("w", "w_star"))))
+    return [V.Row((loss_plot, scatter), weight=2), V.Row((table, numbers), weight=2), curves]

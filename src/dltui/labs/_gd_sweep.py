@@ -1,0 +1,80 @@
+"""Step 5: a learning-rate sweep: one copy of the model per rate, trained side by side.
+
+Every copy starts from the same parameters and sees the same batches, so the only difference
+between the curves is the rate. A copy whose loss overflows or grows DIVERGE_FACTOR× is frozen
+and drops out of the plot (its curve ends where it blew up); the run goes on with the others.
+The metric `loss` is the best surviving copy's loss (and `best_lr` its rate), so the run as a
+whole only counts as diverged when every rate did.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+
+from ..engine import views as V
+from ..engine.lab import Diverged, Record, RunContext
+from ..engine.runner import DIVERGE_FACTOR
+from ._gd_data import Data
+from ._gd_models import GDModel
+from ._gd_train import Sampler, Trainer
+
+
+def metric_name(rate: float) -> str:
+    return f"loss@{rate:g}"
+
+
+class _Member:
+    def __init__(self, tr: Trainer, rate: float):
+        self.tr, self.rate = tr, rate
+        self.start = tr.loss()
+        self.loss = self.start
+        self.died: int | None = None  # the step it diverged at
+
+    def verdict(self) -> str:
+        name = f"ρ = {self.rate:g}"
+        if self.died is not None:
+            return f"{name}: diverged at step {self.died}"
+        change = self.loss / self.start - 1 if self.start else 0.0
+        mood = "crawling" if change > -0.5 else "converging"
+        return f"{name}: loss {self.loss:.4g} ({change:+.0%}), {mood}"
+
+
+def run(ctx: RunContext, data: Data, model: GDModel) -> Iterator[Record]:
+    B, live = ctx.backend, ctx.live
+    init = model.init(ctx.rng)  # one draw: every copy starts from the same numbers
+    rates = tuple(ctx.config["rates"])
+    members = [_Member(Trainer(B, model, data, init, live["optimizer"], r), r) for r in rates]
+    sampler = Sampler(data.n_train, ctx.rng)
+    for step in ctx.steps():
+        kind = live["optimizer"]
+        idx = sampler.next(kind, live["batch_size"])
+        metrics: dict[str, float] = {}
+        for m in members:
+            if m.died is not None:
+                continue
+            m.tr.step(idx, kind, m.rate)
+            m.loss = m.tr.loss()
+            if not math.isfinite(m.loss) or m.loss > DIVERGE_FACTOR * max(m.start, 1e-12):
+                m.died = step
+                continue
+            metrics[metric_name(m.rate)] = m.loss
+        alive = [m for m in members if m.died is None]
+        if not alive:
+            raise Diverged(
+                f"every learning rate diverged by step {step}: even ρ = {min(rates):g} is too "
+                f"high for {kind} on this model. Add smaller rates and restart."
+            )
+        best = min(alive, key=lambda m: m.loss)
+        metrics |= {"loss": best.loss, "best_lr": best.rate}
+        metrics |= model.headline(best.tr.numpy_params())
+        lines = [f"{kind}, step {step} (these rates replace lr)", *(m.verdict() for m in members)]
+        yield Record(step, metrics, None, {"sweep": "\n".join(lines)})
+
+
+def views(config) -> list:
+    names = tuple(metric_name(r) for r in config["rates"])
+    return [
+        V.Curves("loss for each learning rate (log)", names, logy=True, weight=3),
+        V.Text("the rates", "sweep"),
+    ]
