@@ -1,0 +1,139 @@
+"""Softmax with its Jacobian, and the collapse of stacked linear layers, on the backend.
+
+Softmax: s = softmax(x / T). Its Jacobian is taken by autodiff, one row per output
+(row i = ∇ₓ sᵢ), and shown beside the formula ∂sᵢ/∂xⱼ = sᵢ(δᵢⱼ − sⱼ)/T, so the learner sees
+the machine and the algebra agree. Collapse: (x·w₁ + b₁)·w₂ + b₂ = x·(w₁w₂) + (b₁w₂ + b₂), for
+the course's scalar case and for a deeper random stack of matrices, unless an activation sits
+between the layers.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from ._perceptron_fmt import fmt, par
+
+DEEP_SIZES = (2, 16, 16, 16, 1)
+DEEP_POINTS = 1000
+
+
+def softmax_jacobian(B: Any, logits: tuple[float, ...], temperature: float):
+    """(s (n,), J (n, n)) with J[i, j] = ∂sᵢ/∂xⱼ, both from the backend (J by autodiff)."""
+    x = B.array(np.array(logits, np.float32))  # (n,)
+    n = len(logits)
+    soft = lambda t: B.softmax(t * (1.0 / temperature), axis=-1)  # noqa: E731
+    s = np.asarray(B.to_numpy(soft(x)), np.float64)
+    rows = []
+    for i in range(n):
+        e_i = B.array(np.eye(n, dtype=np.float32)[i])
+        _, g = B.value_and_grad(lambda t, e=e_i: B.sum(soft(t) * e))(x)
+        rows.append(np.asarray(B.to_numpy(g), np.float64))
+    return s, np.stack(rows)  # (n,), (n, n)
+
+
+def softmax_text(logits, temperature: float, s: np.ndarray, J: np.ndarray) -> str:
+    e = np.exp((np.array(logits) - max(logits)) / temperature)
+    top = int(np.argmax(s))
+    lines = [
+        f"sᵢ = e^(xᵢ/T) / Σⱼ e^(xⱼ/T),  T = {fmt(temperature)}",
+        "(computed as e^((xᵢ − max x)/T): same s, no overflow)",
+        "e^((x − max)/T) = " + ", ".join(fmt(v) for v in e) + f";  Σ = {fmt(e.sum())}",
+        "s = " + ", ".join(fmt(v) for v in s) + f";  Σ s = {fmt(s.sum())}",
+        "",
+        "Jacobian Jᵢⱼ = ∂sᵢ/∂xⱼ = sᵢ(δᵢⱼ − sⱼ)/T  (= (diag(s) − s sᵀ)/T)",
+        f"  J₁₁ = s₁(1 − s₁)/T = {fmt(s[0])}·{par(1 - s[0])}/{fmt(temperature)} = {fmt(J[0, 0])}",
+    ]
+    if len(s) > 1:
+        lines.append(
+            f"  J₁₂ = −s₁s₂/T = −{par(s[0])}·{par(s[1])}/{fmt(temperature)} = {fmt(J[0, 1])}"
+        )
+    lines += [
+        "  row sums: " + ", ".join(fmt(v) for v in J.sum(axis=1)),
+        "",
+        "Rows sum to 0: adding the same number to every logit changes nothing. The diagonal "
+        "is positive (raising xᵢ raises sᵢ), the rest negative (it steals from the others).",
+        f"Largest: s{top + 1} = {fmt(s[top])}. Lower T sharpens s toward one-hot; higher T "
+        "flattens it toward uniform.",
+    ]
+    return "\n".join(lines)
+
+
+def deep_stack(rng: np.random.Generator) -> tuple[list[np.ndarray], list[np.ndarray], np.ndarray]:
+    """A seeded random stack of linear layers DEEP_SIZES and DEEP_POINTS inputs to test it on."""
+    pairs = zip(DEEP_SIZES[:-1], DEEP_SIZES[1:], strict=True)
+    Ws = [rng.normal(0, 1 / np.sqrt(a), (a, b)) for a, b in pairs]
+    bs = [rng.normal(0, 0.5, b) for b in DEEP_SIZES[1:]]
+    X = rng.uniform(-3, 3, (DEEP_POINTS, DEEP_SIZES[0]))
+    return Ws, bs, X
+
+
+def collapse(B: Any, live: dict, phi, deep) -> dict[str, Any]:
+    """The scalar course example and the deep stack, stacked vs collapsed, on the backend."""
+    w1, b1, w2, b2 = (live[k] for k in ("w1", "b1", "w2", "b2"))
+    xs = np.linspace(-3, 3, 121, dtype=np.float32)
+    x = B.array(xs)
+    hidden = phi(x * w1 + b1)  # (121,) what layer 1 hands to layer 2
+    stacked = B.to_numpy(hidden * w2 + b2)  # (121,)
+    w_eff, b_eff = w1 * w2, b1 * w2 + b2
+    collapsed = B.to_numpy(x * w_eff + b_eff)  # (121,)
+    Ws, bs, X = deep
+    Wb = [B.array(W.astype(np.float32)) for W in Ws]  # (a, b) each
+    bb = [B.array(b.astype(np.float32)[None, :]) for b in bs]  # (1, b) each
+    h = B.array(X.astype(np.float32))  # (P, 2)
+    for i, (W, b) in enumerate(zip(Wb, bb, strict=True)):
+        h = B.matmul(h, W) + b  # (P, b)
+        if i < len(Wb) - 1:
+            h = phi(h)
+    W_eff, b_deep = Wb[0], bb[0]  # fold the layers: W' ← W'·Wᵢ, b' ← b'·Wᵢ + bᵢ
+    for W, b in zip(Wb[1:], bb[1:], strict=True):
+        W_eff, b_deep = B.matmul(W_eff, W), B.matmul(b_deep, W) + b  # (2, b), (1, b)
+    one = B.matmul(B.array(X.astype(np.float32)), W_eff) + b_deep  # (P, 1)
+    deep_gap = float(np.abs(B.to_numpy(h) - B.to_numpy(one)).max())
+    return {
+        "xs": xs,
+        "hidden": B.to_numpy(hidden),
+        "stacked": stacked,
+        "collapsed": collapsed,
+        "w_eff": w_eff,
+        "b_eff": b_eff,
+        "gap": float(np.abs(stacked - collapsed).max()),
+        "deep_W": np.asarray(B.to_numpy(W_eff), np.float64)[:, 0],
+        "deep_b": float(np.asarray(B.to_numpy(b_deep)).ravel()[0]),
+        "deep_gap": deep_gap,
+    }
+
+
+def collapse_text(live: dict, between: str, r: dict) -> str:
+    w1, b1, w2, b2 = (live[k] for k in ("w1", "b1", "w2", "b2"))
+    sizes = " → ".join(str(s) for s in DEEP_SIZES)
+    lines = [
+        f"layer 1: h = x·w₁ + b₁ = x·{par(w1)} + {par(b1)}",
+        f"layer 2: y = h·w₂ + b₂ = h·{par(w2)} + {par(b2)}",
+    ]
+    if between == "none":
+        lines += [
+            f"  y = (x·{par(w1)} + {par(b1)})·{par(w2)} + {par(b2)}",
+            f"    = x·({fmt(w1)}·{par(w2)}) + ({fmt(b1)}·{par(w2)} + {par(b2)})",
+            f"    = x·w' + b',  w' = w₁w₂ = {fmt(r['w_eff'])},  b' = b₁w₂ + b₂ = {fmt(r['b_eff'])}",
+            f"max |two layers − one| on [−3, 3] = {fmt(r['gap'])}",
+            "",
+            f"deeper: {sizes}, four random linear layers (seeded):",
+            "  W' = W₁W₂W₃W₄ = (" + ", ".join(fmt(v) for v in r["deep_W"]) + ")",
+            f"  b' = ((b₁W₂ + b₂)W₃ + b₃)W₄ + b₄ = {fmt(r['deep_b'])}",
+            f"  max gap over {DEEP_POINTS} points = {fmt(r['deep_gap'])} (float32 rounding)",
+            "",
+            "Without activations depth buys nothing: any stack of linear layers is ONE linear "
+            "layer. Set `between` to an activation to break the collapse.",
+        ]
+    else:
+        lines += [
+            f"with {between} between: y = w₂·{between}(x·w₁ + b₁) + b₂",
+            f"max |stacked − x·w' + b'| on [−3, 3] = {fmt(r['gap'])}",
+            f"deeper stack with {between}: gap to its linear product = {fmt(r['deep_gap'])}",
+            "",
+            "The activation bends the line: the stack is no longer one linear layer, and depth "
+            "starts to add shapes a single layer cannot make.",
+        ]
+    return "\n".join(lines)
