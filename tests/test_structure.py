@@ -49,3 +49,4 @@ def test_every_python_package_is_listed_for_the_wheel():
         for p in (ROOT / "src" / "dltui").rglob("__init__.py")
     }
     assert found <= listed, f"add to pyproject packages: {sorted(found - listed)}"
+    assert listed - found == {"dltui._content", "dltui._assets"}, "a listed package is gone"

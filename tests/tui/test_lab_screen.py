@@ -76,14 +76,14 @@ async def test_space_pauses_and_n_steps_exactly_once():
         await _until(pilot, lambda: screen.status.step > 0)
         await pilot.press("space")
         assert screen.status.state == "paused"
-        await pilot.pause()
-        # let in-flight batches land, then one step must add exactly one record
-        for _ in range(20):
+        ctx = screen.runner.ctx
+        await _until(pilot, ctx.waiting.is_set)  # the worker has handed on all it made
+        for _ in range(5):
             await pilot.pause()
         before = screen.status.step
         await pilot.press("n")
-        await _until(pilot, lambda: screen.status.step == before + 1)
-        for _ in range(20):
+        await _until(pilot, lambda: screen.status.step == before + 1 and ctx.waiting.is_set())
+        for _ in range(5):
             await pilot.pause()
         assert screen.status.step == before + 1
         await pilot.press("space")

@@ -44,6 +44,8 @@ class LabSpec:
     order: float = 0  # position within its chapter on the home screen
     default_steps: int = 200
     interactive: bool = False  # True: re-renders on live changes rather than training
+    # Course exercises open paused so the learner steps them with `n` rather than watching them fly.
+    start_paused: Callable[[Mapping[str, Any]], bool] = lambda config: False
     # Keys that nudge a live numeric parameter: (key, param, delta), e.g. ("right", "x", 0.1).
     nudges: tuple[tuple[str, str, float], ...] = ()
     restart_note: str = "changing it starts a new run"
@@ -103,6 +105,8 @@ class RunContext:
     # the lab as a whole trains (LabSpec.interactive False): the runner delivers each record now.
     interactive: bool = False
     _last_snapshot: float = 0.0
+    # Set while the lab waits for its turn (paused, no step budget): all it made has been handed on.
+    waiting: threading.Event = field(default_factory=threading.Event)
 
     def __post_init__(self) -> None:
         if self.live is None:
@@ -130,8 +134,11 @@ class RunContext:
                 return False
             if self.step_budget:
                 self.step_budget -= 1
+                self.waiting.clear()
                 return True
+            self.waiting.set()
             self.run_event.wait(0.05)
+        self.waiting.clear()
         return not self.stop_event.is_set()
 
     def want_snapshot(self, step: int, last: bool = False) -> bool:

@@ -56,6 +56,7 @@ class Runner:
         self.ctx.run_event.set()
 
     def step_once(self) -> None:
+        self.ctx.waiting.clear()
         self.ctx.step_budget = (self.ctx.step_budget or 0) + 1
 
     def set_live(self, name: str, value: Any) -> None:

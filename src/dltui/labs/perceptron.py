@@ -193,4 +193,5 @@ LAB = LabSpec(
     default_steps=500,
     nudges=(("left", "x1", -0.1), ("right", "x1", 0.1), ("down", "x2", -0.1), ("up", "x2", 0.1)),
     restart_note="this changes the data or the network: the run restarts",
+    start_paused=lambda config: config["part"] in ("course-tanh", "course-xor"),
 )

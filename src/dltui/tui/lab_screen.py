@@ -114,6 +114,10 @@ class LabScreen(Screen):
             note=note,
             started=time.perf_counter(),
         )
+        if self.lab.start_paused(self.config):
+            self.runner.pause()
+            self.status.state = "paused"
+            self.status.note = note or "paused: press n to step, space to run"
         self._show_status()
         self._drive(self.runner)
 
