@@ -31,7 +31,7 @@ class LabCommands(Provider):
                 yield Hit(
                     score, matcher.highlight(text), partial(app.open_lab, lab.id), help=lab.summary
                 )
-        screen = app.screen
+        screen = self.screen  # the screen the palette was opened from
         if isinstance(screen, LabScreen):
             for name, table in presets(screen.lab.id).items():
                 text = f"Preset: {name}"
