@@ -11,6 +11,7 @@ import pytest
 
 from dltui.backend import get_backend
 from dltui.backend.numpy_engine.conv import output_size
+from tests.backend.gradcheck import numeric_grad
 
 NP = get_backend("numpy")
 MX = get_backend("mlx")  # mlx[cpu] is a dependency: these tests are never skipped
@@ -120,19 +121,6 @@ def test_pool_refuses_bad_shapes(B):
 # --- gradients against finite differences (float64) -----------------------------------------
 
 
-def _numeric_grad(f, x: np.ndarray, eps: float = 1e-6) -> np.ndarray:
-    g = np.zeros_like(x)
-    for i in np.ndindex(x.shape):
-        old = x[i]
-        x[i] = old + eps
-        up = f(x)
-        x[i] = old - eps
-        down = f(x)
-        x[i] = old
-        g[i] = (up - down) / (2 * eps)
-    return g
-
-
 def _check_grads(op, args: dict[str, np.ndarray], **kw):
     """Compare NP.value_and_grad of Σ op(...)·R with central differences, for each argument."""
     names = list(args)
@@ -148,7 +136,7 @@ def _check_grads(op, args: dict[str, np.ndarray], **kw):
         def numeric(v, name=name):
             return float(np.sum(op(*(v if n == name else args[n] for n in names), **kw) * r))
 
-        expected = _numeric_grad(numeric, args[name].copy())
+        expected = numeric_grad(numeric, args[name].copy())
         np.testing.assert_allclose(grads[name], expected, rtol=1e-6, atol=1e-8, err_msg=name)
 
 
@@ -188,7 +176,7 @@ def test_conv_trains_through_autodiff_with_bias_and_relu():
         def f(v):
             return float(loss({**params, name: v}, x))
 
-        return _numeric_grad(f, params[name].copy())
+        return numeric_grad(f, params[name].copy())
 
     np.testing.assert_allclose(grads["w"], numeric("w"), rtol=1e-5, atol=1e-8)
     np.testing.assert_allclose(grads["b"], numeric("b"), rtol=1e-5, atol=1e-8)

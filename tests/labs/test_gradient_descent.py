@@ -14,11 +14,10 @@ from dltui.cli import main
 from dltui.content import lesson, presets, resolve_config
 from dltui.data import boston
 from dltui.engine import views as V
-from dltui.engine.events import Finished, Progress
 from dltui.engine.lab import RunContext
-from dltui.engine.runner import Runner
 from dltui.labs import get_lab
 from dltui.labs._gd_data import feature_names
+from tests.labs.runlab import run_lab, series
 
 LAB = get_lab("gradient-descent")
 X_RM, Y = boston().column("RM"), boston().column("MEDV")
@@ -26,23 +25,8 @@ SXX, SXY = float(np.sum(X_RM**2)), float(np.sum(X_RM * Y))
 W_STAR = SXY / SXX
 
 
-def run(preset=None, steps=None, backend="numpy", seed=0, every=10**6, **overrides):
-    """Run the lab headless in-process; returns (snapshots, finished)."""
-    config, preset_steps = resolve_config(LAB, preset, overrides)
-    steps = steps or preset_steps or LAB.default_steps
-    ctx = RunContext(config, get_backend(backend), seed, max_steps=steps, snapshot_every=every)
-    records, finished = [], None
-    for event in Runner(LAB, ctx, batch_records=1).events():
-        if isinstance(event, Progress):
-            records += event.records
-        else:
-            finished = event
-    assert isinstance(finished, Finished)
-    return records, finished
-
-
-def series(records, name):
-    return np.array([r.metrics[name] for r in records])
+def run(preset=None, **kwargs):
+    return run_lab(LAB, preset, **kwargs)
 
 
 # Steps 1 and 2: one weight -------------------------------------------------------------------

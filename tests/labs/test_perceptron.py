@@ -16,34 +16,18 @@ from dltui.backend import get_backend
 from dltui.cli import main
 from dltui.content import lesson, presets, resolve_config
 from dltui.engine import views as V
-from dltui.engine.events import Finished, Progress
 from dltui.engine.lab import RunContext
 from dltui.engine.params import ParamError
-from dltui.engine.runner import Runner
 from dltui.labs import get_lab
 from dltui.labs._perceptron_model import count_text, param_count
 from dltui.labs._perceptron_xor import EX2_V, EX2_W1, XOR_GRID, xor_backprop
+from tests.labs.runlab import run_lab, series
 
 LAB = get_lab("perceptron")
 
 
-def run(preset=None, steps=None, backend="numpy", seed=0, every=10**6, **overrides):
-    """Run the lab headless in-process; returns (snapshots, finished)."""
-    config, preset_steps = resolve_config(LAB, preset, overrides)
-    steps = steps or preset_steps or LAB.default_steps
-    ctx = RunContext(config, get_backend(backend), seed, max_steps=steps, snapshot_every=every)
-    records, finished = [], None
-    for event in Runner(LAB, ctx, batch_records=1).events():
-        if isinstance(event, Progress):
-            records += event.records
-        else:
-            finished = event
-    assert isinstance(finished, Finished)
-    return records, finished
-
-
-def series(records, name):
-    return np.array([r.metrics[name] for r in records])
+def run(preset=None, **kwargs):
+    return run_lab(LAB, preset, **kwargs)
 
 
 # Parameter counts -----------------------------------------------------------------------------
