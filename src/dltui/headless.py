@@ -34,7 +34,9 @@ def run_headless(
     out = sys.stdout if out is None else out
     err = sys.stderr if err is None else err
     ctx = RunContext(config, backend, seed, max_steps=steps, snapshot_every=snapshot_every)
-    runner = Runner(lab, ctx, batch_records=64)
+    # One record per event: batching is for the screen, whose tensors are latest-wins; a
+    # headless reader must get every report step's tensors (--snapshot-every), none dropped.
+    runner = Runner(lab, ctx, batch_records=1)
     writer = _WRITERS[fmt](out)
     finished: Finished | None = None
     for event in runner.events():

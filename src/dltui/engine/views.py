@@ -51,6 +51,9 @@ class Heatmap:
     log: bool = False
     levels: int | None = None
     weight: int = 1
+    # Tensor holding (vmin, vmax): fixes the colour scale, e.g. one scale shared by heatmaps side
+    # by side so equal colours mean equal values. None: each map scales to its own data.
+    vlim: str | None = None
 
 
 @dataclass(frozen=True)

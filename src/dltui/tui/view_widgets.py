@@ -80,7 +80,18 @@ def _heatmap(w: Heatmap, view: V.Heatmap, t: dict, _latest: Snapshot) -> None:
     extent = (
         tuple(np.asarray(t[view.extent]).tolist()) if view.extent and view.extent in t else None
     )
-    w.set_data(z, extent=extent, palette=view.palette, log=view.log, levels=view.levels)
+    vmin = vmax = None
+    if view.vlim and view.vlim in t:
+        vmin, vmax = (float(v) for v in np.asarray(t[view.vlim]).ravel()[:2])
+    w.set_data(
+        z,
+        extent=extent,
+        palette=view.palette,
+        log=view.log,
+        levels=view.levels,
+        vmin=vmin,
+        vmax=vmax,
+    )
     if view.points and view.points[0] in t:
         px, py, pc = (t[k] for k in view.points)
         w.set_points("points", px, py, pc)

@@ -1,25 +1,35 @@
 """Whole-sequence recurrences (simple RNN, LSTM, GRU) with hand-written backpropagation through time.
 
 Each cell is ONE node of the autodiff graph, not T × (a dozen) small ones: the forward pass runs a
-tight Python loop over time on raw arrays, and the backward pass walks the same steps in reverse.
-That is what keeps the NumPy engine as fast as PyTorch on the CPU at lab sizes, where the cost is
-the number of NumPy calls per time step rather than the arithmetic:
+tight Python loop over time on raw arrays and the backward pass walks the same steps in reverse.
+At lab sizes (B = 32, H = 32) the cost is the number of NumPy calls per time step, not the
+arithmetic, so everything is arranged to make few calls:
 
-- the input projections of the whole sequence are one matmul, (B·T, D) @ (D, kH), before the loop;
-- the gates share one fused matmul per step, h @ Wh with Wh (H, kH);
-- sigmoid gates use σ(z) = ½·tanh(z/2) + ½, with the ½ folded into a scaled copy of the weights, so
-  one `tanh` call activates all the gates of a step;
-- the backward pass multiplies each step's upstream gradient by coefficients precomputed for all
-  steps at once, and the weight gradients are one matmul over the whole sequence after the loop.
+- one fused matmul per step: the step's input row is [xₜ, 1, hₜ₋₁] (kept in one buffer, the
+  previous step writes hₜ₋₁ straight into it) against [Wx; b; Wh] (D + 1 + H, kH), which gives the
+  input projection, the bias and the recurrent part of every gate at once;
+- σ(z) = ½·tanh(z/2) + ½ with the ½ folded into a scaled copy of the weights, so one `tanh` call
+  activates all the gates of a step;
+- the RNN's and GRU's backward passes multiply each step's incoming gradient by coefficients
+  precomputed for the whole sequence, and their weight gradients are one sum of GEMMs after the
+  loop; the LSTM, which needs a dozen products per step, works feature-major instead (see lstm);
+- no GEMM is big enough for OpenBLAS to thread it: a threaded GEMM stalls whenever another
+  process holds a core, and that was measured to slow a whole step 3× on a 2-core machine.
+
+Measured at the lab's sizes (B = 32, T = 50, H = 32, Adam step included) on 2 cores: 3.6× (RNN),
+1.07× (LSTM, against PyTorch's fused oneDNN kernel) and 2.5× (GRU) PyTorch 2.13 CPU's steps/s;
+with one other busy process, PyTorch drops to a few steps/s and these do not.
 
 Layouts follow the backend API (batch first): x (B, T, D) → hs (B, T, H). Gate order along the kH
 axis is Keras' (and PyTorch's for the LSTM): LSTM [input i, forget f, candidate g, output o];
-GRU [update z, reset r, candidate n], with Keras' `reset_after=True` (PyTorch's) convention:
-two bias vectors, and the reset gate applied after the recurrent matmul.
+GRU [update z, reset r, candidate n], in Keras' `reset_after=True` form (PyTorch's): two bias
+vectors, the reset gate applied after the recurrent matmul. Internally the LSTM's gates are
+reordered [o, i, f, g] (sigmoids first); the GRU's are widened to [z, r, n_x, n_h] so the input
+and recurrent parts of the candidate come out of the same matmul separately.
 
-`probe` (B, T, H) or None is added to each hₜ inside the recurrence (before hₜ feeds step t+1 and
+`probe` (B, T, H) or None is added to each hₜ inside the recurrence (before hₜ feeds step t + 1 and
 the output), so the gradient with respect to a zero probe is the TOTAL ∂L/∂hₜ through time — the
-quantity the rnn-gradients lab plots.
+quantity the rnn-gradients lab plots. A zero probe costs nothing in the forward pass.
 """
 
 from __future__ import annotations
@@ -29,37 +39,72 @@ import numpy as np
 from .tensor import Tensor, data_of, make
 
 
-def _time_major(a: np.ndarray) -> np.ndarray:
-    """(B, T, …) → contiguous (T, B, …): each step's rows become one contiguous block."""
-    return np.ascontiguousarray(np.swapaxes(a, 0, 1))
+def _setup(x, h0, weights, probe):
+    """Raw arrays in one dtype (the weights'), the time-major probe (None if absent or zero)."""
+    arrays = [data_of(a) for a in (h0, *weights)]
+    dt = np.result_type(*arrays)
+    H0, *W = (a.astype(dt, copy=False) for a in arrays)
+    X = data_of(x).astype(dt, copy=False)
+    P = None
+    if probe is not None:
+        p = data_of(probe)
+        P = np.ascontiguousarray(np.swapaxes(p, 0, 1), dtype=dt) if p.any() else None  # (T, B, H)
+    return X, H0, W, P, dt
 
 
-def _input_projection(X: np.ndarray, Wx: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, ...]:
-    """All steps' x·Wx + b in one matmul. Returns (Xt (T, B, D), A (T, B, kH))."""
-    Xt = _time_major(X)  # (T, B, D)
-    T, Bn, D = Xt.shape
-    A = (Xt.reshape(T * Bn, D) @ Wx + b).reshape(T, Bn, -1)  # (T, B, kH)
-    return Xt, A
+def _rows(X: np.ndarray, H0: np.ndarray, dt) -> np.ndarray:
+    """Per-step matmul inputs xh (T + 1, B, D + 1 + H): row t is [xₜ, 1, hₜ₋₁]; row T holds h_T."""
+    Bn, T, D = X.shape
+    xh = np.empty((T + 1, Bn, D + 1 + H0.shape[1]), dt)
+    xh[:T, :, :D] = np.swapaxes(X, 0, 1)
+    xh[T, :, :D] = 0
+    xh[:, :, D] = 1
+    xh[0, :, D + 1 :] = H0
+    return xh
 
 
-def _input_grads(x, Xt, Wx, dA) -> tuple[np.ndarray | None, np.ndarray, np.ndarray]:
-    """Gradients of x, Wx and the input bias from dA (T, B, kH), the pre-activation gradient."""
-    T, Bn, D = Xt.shape
-    flat = dA.reshape(T * Bn, -1)  # (T·B, kH)
-    dWx = Xt.reshape(T * Bn, D).T @ flat  # (D, kH)
-    db = flat.sum(axis=0)  # (kH,)
-    dx = np.swapaxes((flat @ Wx.T).reshape(T, Bn, D), 0, 1) if isinstance(x, Tensor) else None
-    return dx, dWx, db
+# m·n·k at or below which OpenBLAS runs a GEMM on one thread (65536 × its default threshold 4).
+_BLAS_SERIAL = 1 << 18
 
 
-def _recurrent_grad(hs: np.ndarray, dZ: np.ndarray) -> np.ndarray:
-    """Σₜ hₜ₋₁ᵀ dZₜ as one matmul: hs (T+1, B, H) holds h₀…h_T, dZ (T, B, kH)."""
-    T, Bn, H = hs.shape[0] - 1, hs.shape[1], hs.shape[2]
-    return hs[:-1].reshape(T * Bn, H).T @ dZ.reshape(T * Bn, -1)  # (H, kH)
+def _weight_grad(xh: np.ndarray, dZ: np.ndarray) -> np.ndarray:
+    """Σₜ [xₜ, 1, hₜ₋₁]ᵀ dZₜ over all steps: (D + 1 + H, kH).
+
+    Summed over row chunks small enough for OpenBLAS to keep each GEMM on one thread: a threaded
+    GEMM stalls whenever another process holds a core (the app's own UI thread, say), which was
+    measured to make a whole training step 3× slower on a 2-core machine.
+    """
+    T, Bn, K = xh.shape[0] - 1, xh.shape[1], xh.shape[2]
+    X, G = xh[:T].reshape(T * Bn, K), dZ.reshape(T * Bn, -1)
+    rows = max(1, _BLAS_SERIAL // (K * G.shape[1]))
+    out = X[:rows].T @ G[:rows]
+    for start in range(rows, T * Bn, rows):
+        out += X[start : start + rows].T @ G[start : start + rows]
+    return out
 
 
-def _dtype(*arrays) -> np.dtype:
-    return np.result_type(*(a.dtype for a in arrays))
+def _input_grad(x, dZ: np.ndarray, Wx: np.ndarray) -> np.ndarray | None:
+    """∂L/∂x (B, T, D) from the pre-activation gradient dZ (T, B, kH), if x needs one."""
+    if not isinstance(x, Tensor):
+        return None
+    T, Bn = dZ.shape[:2]
+    flat, WxT = dZ.reshape(T * Bn, -1), Wx.T  # (T·B, kH), (kH, D)
+    rows = max(1, _BLAS_SERIAL // (flat.shape[1] * WxT.shape[1]))
+    dx = np.empty((T * Bn, WxT.shape[1]), flat.dtype)
+    for start in range(0, T * Bn, rows):  # row blocks, one thread each (see _weight_grad)
+        np.matmul(flat[start : start + rows], WxT, out=dx[start : start + rows])
+    return np.swapaxes(dx.reshape(T, Bn, -1), 0, 1)
+
+
+def _time_major_copy(g: np.ndarray, dt) -> np.ndarray:
+    """A fresh (T, B, H) copy of the incoming (B, T, H) gradient: it is accumulated in place, and
+    the caller's array may already be laid out time-major (then a plain view would alias it)."""
+    return np.array(np.swapaxes(g, 0, 1), dtype=dt, order="C", copy=True)
+
+
+def _outputs(xh: np.ndarray, D: int) -> np.ndarray:
+    """The hidden states h₁…h_T as (B, T, H), a view on the step rows."""
+    return np.swapaxes(xh[1:, :, D + 1 :], 0, 1)
 
 
 def rnn(x, h0, Wx, Wh, b, probe=None):
@@ -67,45 +112,38 @@ def rnn(x, h0, Wx, Wh, b, probe=None):
 
     x (B, T, D), h0 (B, H), Wx (D, H), Wh (H, H), b (H,), probe (B, T, H) or None → hs (B, T, H).
     """
-    X, H0, WX, WH, Bb = (data_of(a) for a in (x, h0, Wx, Wh, b))
-    P = None if probe is None else _time_major(data_of(probe))  # (T, B, H)
-    dt = _dtype(H0, WX, WH, Bb)  # weights decide: one-hot int inputs are cast
-    X, H0, WX, WH, Bb = (a.astype(dt, copy=False) for a in (X, H0, WX, WH, Bb))
-    Xt, A = _input_projection(X, WX, Bb)  # (T, B, D), (T, B, H)
-    T, Bn, Hn = A.shape
-    hs = np.empty((T + 1, Bn, Hn), dt)  # h₀…h_T, the probe included
-    hs[0] = H0
-    ys = hs[1:] if P is None else np.empty((T, Bn, Hn), dt)  # tanh outputs
+    X, H0, (WX, WH, Bb), P, dt = _setup(x, h0, (Wx, Wh, b), probe)
+    Bn, T, D = X.shape
+    W = np.concatenate([WX, Bb[None], WH])  # (D + 1 + H, H)
+    xh = _rows(X, H0, dt)
+    hv = xh[:, :, D + 1 :]  # (T + 1, B, H) view: h₀…h_T
+    a = np.empty_like(H0)
     for t in range(T):
-        a = A[t]
-        a += hs[t] @ WH  # (B, H)
-        np.tanh(a, out=ys[t])
+        np.matmul(xh[t], W, out=a)
+        np.tanh(a, out=hv[t + 1])
         if P is not None:
-            np.add(ys[t], P[t], out=hs[t + 1])
+            hv[t + 1] += P[t]
 
     def backward(g):
-        G = _time_major(g)  # (T, B, H)
-        D1 = 1 - ys * ys  # tanh' for every step at once
+        DH = _time_major_copy(g, dt)  # (T, B, H): becomes ∂L/∂hₜ
+        y = hv[1:] if P is None else hv[1:] - P  # tanh outputs
+        D1 = 1 - y * y
         WHT = np.ascontiguousarray(WH.T)
-        dA = np.empty_like(D1)  # (T, B, H): ∂L/∂(pre-activation)
-        DH = np.empty_like(D1)  # (T, B, H): total ∂L/∂hₜ
-        dh = G[T - 1]
-        for t in range(T - 1, -1, -1):
-            DH[t] = dh
-            np.multiply(dh, D1[t], out=dA[t])
-            dh = dA[t] @ WHT
-            if t:
-                dh += G[t - 1]
-        dx, dWx, db = _input_grads(x, Xt, WX, dA)
-        dP = np.swapaxes(DH, 0, 1) if P is not None else None
-        return dx, dh, dWx, _recurrent_grad(hs, dA), db, dP
+        dA = np.empty((T, Bn, WH.shape[0]), dt)  # ∂L/∂(pre-activation)
+        for t in range(T - 1, 0, -1):
+            np.multiply(DH[t], D1[t], out=dA[t])
+            DH[t - 1] += dA[t] @ WHT
+        np.multiply(DH[0], D1[0], out=dA[0])
+        dW = _weight_grad(xh, dA)
+        dP = np.swapaxes(DH, 0, 1) if isinstance(probe, Tensor) else None
+        return _input_grad(x, dA, WX), dA[0] @ WHT, dW[:D], dW[D + 1 :], dW[D], dP
 
-    return make(np.swapaxes(hs[1:], 0, 1), (x, h0, Wx, Wh, b, probe), backward)
+    return make(_outputs(xh, D), (x, h0, Wx, Wh, b, probe), backward)
 
 
-def _sigmoid_scale(H: int, blocks: str, dt) -> np.ndarray:
-    """Per-column factor: ½ for sigmoid gates ('s'), 1 for tanh blocks ('t'), e.g. 'ssts'."""
-    return np.concatenate([np.full(H, 0.5 if k == "s" else 1.0, dt) for k in blocks])
+def _blocks(H: int, order) -> np.ndarray:
+    """Column indices taking H-wide blocks in `order`, e.g. (3, 0, 1, 2)."""
+    return np.concatenate([np.arange(k * H, (k + 1) * H) for k in order])
 
 
 def lstm(x, h0, c0, Wx, Wh, b, probe=None):
@@ -116,65 +154,93 @@ def lstm(x, h0, c0, Wx, Wh, b, probe=None):
 
     x (B, T, D), h0, c0 (B, H), Wx (D, 4H), Wh (H, 4H), b (4H,), probe (B, T, H) or None
     → hs (B, T, H).
+
+    Unlike the RNN and GRU, the LSTM works feature-major — each step is (features, B) — because
+    its backward pass does a dozen products per step on single gates, and a gate is then a
+    contiguous block rather than a strided column slice (about 3× cheaper per NumPy call). The
+    weight gradient is accumulated step by step, so no (T, B, 4H) gradient is ever stored.
     """
-    X, H0, C0, WX, WH, Bb = (data_of(a) for a in (x, h0, c0, Wx, Wh, b))
-    P = None if probe is None else _time_major(data_of(probe))  # (T, B, H)
-    dt = _dtype(H0, C0, WX, WH, Bb)
-    X, H0, C0, WX, WH, Bb = (a.astype(dt, copy=False) for a in (X, H0, C0, WX, WH, Bb))
-    Hn = WH.shape[0]
-    scale = _sigmoid_scale(Hn, "ssts", dt)  # (4H,)
-    Xt, A = _input_projection(X, WX * scale, Bb * scale)  # A (T, B, 4H), halved sigmoid columns
-    WHs = WH * scale
-    shift = 1 - scale  # σ = ½·tanh(z/2) + ½; tanh columns: ×1 + 0
-    T, Bn = A.shape[:2]
-    gates = A  # activated in place, step by step: (T, B, 4H) = [i, f, g, o]
-    hs = np.empty((T + 1, Bn, Hn), dt)  # h₀…h_T, the probe included
-    cs = np.empty((T + 1, Bn, Hn), dt)  # c₀…c_T
-    tcs = np.empty((T, Bn, Hn), dt)  # tanh(cₜ)
-    hs[0], cs[0] = H0, C0
+    X, H0, (C0, WX, WH, Bb), P, dt = _setup(x, h0, (c0, Wx, Wh, b), probe)
+    Bn, T, D = X.shape
+    H = WH.shape[0]
+    K = D + 1 + H
+    perm = _blocks(H, (3, 0, 1, 2))  # internal order [o, i, f, g]: the sigmoids first
+    W = np.ascontiguousarray(np.concatenate([WX, Bb[None], WH])[:, perm])  # (K, 4H)
+    WsT = W.T.copy()  # (4H, K)
+    WsT[: 3 * H] *= 0.5  # σ(z) = ½·tanh(z/2) + ½
+    xh = np.empty((T + 1, K, Bn), dt)  # step t's input column block [xₜ; 1; hₜ₋₁]
+    xh[:T, :D] = np.transpose(X, (1, 2, 0))
+    xh[T, :D] = 0
+    xh[:, D] = 1
+    xh[0, D + 1 :] = H0.T
+    hv = xh[:, D + 1 :]  # (T + 1, H, B): h₀…h_T
+    if P is not None:
+        P = np.ascontiguousarray(np.swapaxes(P, 1, 2))  # (T, H, B)
+    Z = np.empty((T, 4 * H, Bn), dt)  # activated gates [o; i; f; g]
+    cs = np.empty((T + 1, H, Bn), dt)  # c₀…c_T
+    tcs = np.empty((T, H, Bn), dt)  # tanh(cₜ)
+    cs[0] = C0.T
+    ig = np.empty((H, Bn), dt)
     for t in range(T):
-        z = gates[t]
-        z += hs[t] @ WHs  # (B, 4H)
+        z = Z[t]
+        np.matmul(WsT, xh[t], out=z)
         np.tanh(z, out=z)
-        z *= scale
-        z += shift
-        i, f, g, o = z[:, :Hn], z[:, Hn : 2 * Hn], z[:, 2 * Hn : 3 * Hn], z[:, 3 * Hn :]
+        s = z[: 3 * H]
+        s *= 0.5
+        s += 0.5
         c = cs[t + 1]
-        np.multiply(f, cs[t], out=c)
-        c += i * g
+        np.multiply(z[2 * H : 3 * H], cs[t], out=c)  # f·cₜ₋₁
+        np.multiply(z[H : 2 * H], z[3 * H :], out=ig)
+        c += ig  # + i·g
         np.tanh(c, out=tcs[t])
-        np.multiply(o, tcs[t], out=hs[t + 1])
+        np.multiply(z[:H], tcs[t], out=hv[t + 1])  # o·tanh(cₜ)
         if P is not None:
-            hs[t + 1] += P[t]
+            hv[t + 1] += P[t]
 
-    def backward(gh):
-        G = _time_major(gh)  # (T, B, H)
-        I, F, Gc, O = (gates[..., k * Hn : (k + 1) * Hn] for k in range(4))  # (T, B, H) views
-        K = O * (1 - tcs * tcs)  # ∂hₜ/∂cₜ
-        # Partners of dc in ∂L/∂(i, f, g): (g, cₜ₋₁, i), stacked once for all steps.
-        Q = np.stack((Gc, cs[:-1], I), axis=2)  # (T, B, 3, H)
-        Dg = gates * (1 - gates)  # σ' for i, f, o
-        Dg[..., 2 * Hn : 3 * Hn] = 1 - Gc * Gc  # tanh' for g
-        WHT = np.ascontiguousarray(WH.T)
-        dZ = np.empty_like(gates)  # (T, B, 4H): ∂L/∂z
-        dZ3 = dZ[..., : 3 * Hn].reshape(T, Bn, 3, Hn)  # view on the i, f, g blocks
-        DH = np.empty((T, Bn, Hn), dt)  # total ∂L/∂hₜ
-        dh, dc = G[T - 1], np.zeros((Bn, Hn), dt)
+    def backward(g):
+        DH = np.array(np.transpose(g, (1, 2, 0)), dtype=dt, order="C", copy=True)  # (T, H, B)
+        Kc = tcs * tcs
+        np.subtract(1, Kc, out=Kc)  # tanh'(cₜ)
+        O, I, F, G = (Z[:, k * H : (k + 1) * H] for k in range(4))  # (T, H, B) views
+        WhI, WxI = np.ascontiguousarray(W[D + 1 :]), W[:D]  # (H, 4H), (D, 4H): unscaled
+        dxT = np.empty((T, D, Bn), dt) if isinstance(x, Tensor) else None
+        dWT, tmpW = np.zeros((4 * H, K), dt), np.empty((4 * H, K), dt)
+        dz = np.empty((4 * H, Bn), dt)  # ∂L/∂z of one step, [o; i; f; g]
+        dz_o, dz_i, dz_f, dz_g = (dz[k * H : (k + 1) * H] for k in range(4))
+        dz_s = dz[: 3 * H]  # the sigmoid gates
+        u = np.empty((3 * H, Bn), dt)
+        tmp, dc, back = (np.empty((H, Bn), dt) for _ in range(3))
+        dcn = np.zeros((H, Bn), dt)  # ∂L/∂cₜ carried back through f
+        mul, sub, matmul = np.multiply, np.subtract, np.matmul
         for t in range(T - 1, -1, -1):
-            DH[t] = dh
-            np.multiply(dh, tcs[t], out=dZ[t, :, 3 * Hn :])  # ∂L/∂o
-            dc = dc + dh * K[t]  # (B, H)
-            np.multiply(dc[:, None, :], Q[t], out=dZ3[t])  # ∂L/∂(i, f, g)
-            dc *= F[t]  # carried to cₜ₋₁
-            dZ[t] *= Dg[t]
-            dh = dZ[t] @ WHT
+            dh, s, gc = DH[t], Z[t, : 3 * H], G[t]
+            mul(dh, tcs[t], out=dz_o)  # o's, before σ'
+            mul(Kc[t], O[t], out=tmp)
+            tmp *= dh
+            np.add(tmp, dcn, out=dc)  # ∂L/∂cₜ
+            mul(dc, gc, out=dz_i)
+            mul(dc, cs[t], out=dz_f)
+            mul(gc, gc, out=tmp)
+            sub(1, tmp, out=tmp)
+            tmp *= I[t]
+            mul(dc, tmp, out=dz_g)  # through tanh'
+            sub(1, s, out=u)
+            u *= s
+            dz_s *= u  # through σ' = σ(1 − σ)
+            mul(dc, F[t], out=dcn)
+            matmul(dz, xh[t].T, out=tmpW)
+            dWT += tmpW
+            if dxT is not None:
+                matmul(WxI, dz, out=dxT[t])
+            matmul(WhI, dz, out=back)  # ∂L/∂hₜ₋₁ through the gates
             if t:
-                dh += G[t - 1]
-        dx, dWx, db = _input_grads(x, Xt, WX, dZ)
-        dP = np.swapaxes(DH, 0, 1) if P is not None else None
-        return dx, dh, dc, dWx, _recurrent_grad(hs, dZ), db, dP
+                DH[t - 1] += back
+        dW = dWT.T[:, np.argsort(perm)]  # (K, 4H), back to [i, f, g, o]
+        dx = None if dxT is None else np.transpose(dxT, (2, 0, 1))
+        dP = np.transpose(DH, (2, 0, 1)) if isinstance(probe, Tensor) else None
+        return dx, back.T.copy(), dcn.T.copy(), dW[:D], dW[D + 1 :], dW[D], dP
 
-    return make(np.swapaxes(hs[1:], 0, 1), (x, h0, c0, Wx, Wh, b, probe), backward)
+    return make(np.transpose(hv[1:], (2, 0, 1)), (x, h0, c0, Wx, Wh, b, probe), backward)
 
 
 def gru(x, h0, Wx, Wh, bx, bh, probe=None):
@@ -186,67 +252,74 @@ def gru(x, h0, Wx, Wh, bx, bh, probe=None):
     x (B, T, D), h0 (B, H), Wx (D, 3H), Wh (H, 3H), bx, bh (3H,), probe (B, T, H) or None
     → hs (B, T, H).
     """
-    X, H0, WX, WH, BX, BH = (data_of(a) for a in (x, h0, Wx, Wh, bx, bh))
-    P = None if probe is None else _time_major(data_of(probe))  # (T, B, H)
-    dt = _dtype(H0, WX, WH, BX, BH)
-    X, H0, WX, WH, BX, BH = (a.astype(dt, copy=False) for a in (X, H0, WX, WH, BX, BH))
-    Hn = WH.shape[0]
-    scale = _sigmoid_scale(Hn, "sst", dt)  # (3H,)
-    Xt, A = _input_projection(X, WX * scale, BX * scale)  # (T, B, 3H), halved z, r columns
-    WHs, BHs = WH * scale, BH * scale
-    T, Bn = A.shape[:2]
-    hs = np.empty((T + 1, Bn, Hn), dt)  # h₀…h_T, the probe included
-    zr = np.empty((T, Bn, 2 * Hn), dt)  # [z, r]
-    ns = np.empty((T, Bn, Hn), dt)  # candidates n
-    un = np.empty((T, Bn, Hn), dt)  # u_n = hₜ₋₁·Wh_n + bh_n (needed by the reset gate's grad)
-    hs[0] = H0
+    X, H0, (WX, WH, BX, BH), P, dt = _setup(x, h0, (Wx, Wh, bx, bh), probe)
+    Bn, T, D = X.shape
+    H = WH.shape[0]
+    # Widened weights, columns [z, r, n_x, n_h]: z and r sum their input and recurrent parts;
+    # the candidate keeps a_n (input) and u_n (recurrent) apart because r multiplies u_n only.
+    W = np.zeros((D + 1 + H, 4 * H), dt)
+    W[:D, : 3 * H] = WX
+    W[D, : 2 * H] = BX[: 2 * H] + BH[: 2 * H]
+    W[D, 2 * H : 3 * H] = BX[2 * H :]
+    W[D, 3 * H :] = BH[2 * H :]
+    W[D + 1 :, : 2 * H] = WH[:, : 2 * H]
+    W[D + 1 :, 3 * H :] = WH[:, 2 * H :]
+    Ws = W.copy()
+    Ws[:, : 2 * H] *= 0.5  # σ(z) = ½·tanh(z/2) + ½
+    xh = _rows(X, H0, dt)
+    hv = xh[:, :, D + 1 :]  # (T + 1, B, H) view: h₀…h_T
+    Z = np.empty((T, Bn, 4 * H), dt)  # [z, r, a_n, u_n]
+    ns = np.empty((T, Bn, H), dt)  # candidates n
     for t in range(T):
-        u = hs[t] @ WHs  # (B, 3H)
-        u += BHs
-        s = zr[t]
-        np.add(A[t, :, : 2 * Hn], u[:, : 2 * Hn], out=s)
+        zt = Z[t]
+        np.matmul(xh[t], Ws, out=zt)
+        s = zt[:, : 2 * H]
         np.tanh(s, out=s)
         s *= 0.5
         s += 0.5
-        z, r = s[:, :Hn], s[:, Hn:]
-        un[t] = u[:, 2 * Hn :]
         n = ns[t]
-        np.multiply(r, un[t], out=n)
-        n += A[t, :, 2 * Hn :]
+        np.multiply(zt[:, H : 2 * H], zt[:, 3 * H :], out=n)  # r·u_n
+        n += zt[:, 2 * H : 3 * H]
         np.tanh(n, out=n)
-        h = hs[t + 1]
-        np.subtract(hs[t], n, out=h)
-        h *= z
+        h = hv[t + 1]
+        np.subtract(hv[t], n, out=h)
+        h *= zt[:, :H]
         h += n  # z·hₜ₋₁ + (1 − z)·n
         if P is not None:
             h += P[t]
 
-    def backward(gh):
-        G = _time_major(gh)  # (T, B, H)
-        Z, R = zr[..., :Hn], zr[..., Hn:]
-        dn = (1 - Z) * (1 - ns * ns)  # ∂hₜ/∂(a_n + r·u_n)
-        # ∂hₜ/∂(pre-activations) for all steps: input side [z, r, n], recurrent side [z, r, n·r].
-        Kx = np.stack((Z * (1 - Z) * (hs[:-1] - ns), dn * un * R * (1 - R), dn), axis=2)
-        Kh = Kx.copy()
-        Kh[:, :, 2] *= R  # (T, B, 3, H)
-        dA = np.empty((T, Bn, 3, Hn), dt)
-        dU = np.empty((T, Bn, 3, Hn), dt)
-        WHT = np.ascontiguousarray(WH.T)
-        DH = np.empty((T, Bn, Hn), dt)  # total ∂L/∂hₜ
-        dh = G[T - 1]
+    def backward(g):
+        DH = _time_major_copy(g, dt)  # (T, B, H): becomes ∂L/∂hₜ
+        z, r, un = Z[..., :H], Z[..., H : 2 * H], Z[..., 3 * H :]
+        dn = (1 - z) * (1 - ns * ns)  # ∂hₜ/∂(a_n + r·u_n)
+        # dh·K = [∂L/∂ of the z, r, n_x, n_h pre-activations, the direct path to hₜ₋₁].
+        K = np.empty((T, Bn, 5, H), dt)
+        np.multiply(z * (1 - z), hv[:-1] - ns, out=K[:, :, 0])
+        np.multiply(dn * un, r * (1 - r), out=K[:, :, 1])
+        K[:, :, 2] = dn
+        np.multiply(dn, r, out=K[:, :, 3])
+        K[:, :, 4] = z
+        WHT = np.ascontiguousarray(W[D + 1 :].T)  # (4H, H), unscaled
+        S = np.empty((T, Bn, 5, H), dt)
+        dh0 = None
         for t in range(T - 1, -1, -1):
-            DH[t] = dh
-            d3 = dh[:, None, :]
-            np.multiply(d3, Kx[t], out=dA[t])
-            np.multiply(d3, Kh[t], out=dU[t])
-            dh = dh * Z[t]  # direct path through z·hₜ₋₁
-            dh += dU[t].reshape(Bn, 3 * Hn) @ WHT
+            St = S[t]
+            np.multiply(DH[t][:, None, :], K[t], out=St)
+            back = St[:, :4].reshape(Bn, 4 * H) @ WHT
+            back += St[:, 4]
             if t:
-                dh += G[t - 1]
-        dA, dU = dA.reshape(T, Bn, 3 * Hn), dU.reshape(T, Bn, 3 * Hn)
-        dx, dWx, dbx = _input_grads(x, Xt, WX, dA)
-        dbh = dU.reshape(T * Bn, -1).sum(axis=0)
-        dP = np.swapaxes(DH, 0, 1) if P is not None else None
-        return dx, dh, dWx, _recurrent_grad(hs, dU), dbx, dbh, dP
+                DH[t - 1] += back
+            else:
+                dh0 = back
+        dZ = S[:, :, :4].reshape(T, Bn, 4 * H)  # view
+        dW = _weight_grad(xh, dZ)  # (D + 1 + H, 4H)
+        zr = slice(0, 2 * H)
+        dWx = np.concatenate([dW[:D, zr], dW[:D, 2 * H : 3 * H]], axis=1)
+        dWh = np.concatenate([dW[D + 1 :, zr], dW[D + 1 :, 3 * H :]], axis=1)
+        dbx = np.concatenate([dW[D, zr], dW[D, 2 * H : 3 * H]])
+        dbh = np.concatenate([dW[D, zr], dW[D, 3 * H :]])
+        dx = _input_grad(x, dZ, W[:D]) if isinstance(x, Tensor) else None
+        dP = np.swapaxes(DH, 0, 1) if isinstance(probe, Tensor) else None
+        return dx, dh0, dWx, dWh, dbx, dbh, dP
 
-    return make(np.swapaxes(hs[1:], 0, 1), (x, h0, Wx, Wh, bx, bh, probe), backward)
+    return make(_outputs(xh, D), (x, h0, Wx, Wh, bx, bh, probe), backward)
