@@ -8,6 +8,8 @@ from __future__ import annotations
 import argparse
 import platform
 
+import dltui  # noqa: F401  (first: it pins BLAS threads before NumPy loads)
+
 from .models import HEADER, run_models
 
 

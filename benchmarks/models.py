@@ -23,7 +23,7 @@ def torch_available() -> bool:
     try:
         import torch
 
-        torch.set_num_threads(2)  # this machine's cores; the same for every framework
+        torch.set_num_threads(1)  # single-threaded, like our NumPy engine (see dltui/__init__.py)
         return True
     except ImportError:
         return False

@@ -76,13 +76,13 @@ async def test_space_pauses_and_n_steps_exactly_once():
         await _until(pilot, lambda: screen.status.step > 0)
         await pilot.press("space")
         assert screen.status.state == "paused"
-        ctx = screen.runner.ctx
-        await _until(pilot, ctx.waiting.is_set)  # the worker has handed on all it made
+        runner = screen.runner
+        await _until(pilot, runner.waiting.is_set)  # the worker has handed on all it made
         for _ in range(5):
             await pilot.pause()
         before = screen.status.step
         await pilot.press("n")
-        await _until(pilot, lambda: screen.status.step == before + 1 and ctx.waiting.is_set())
+        await _until(pilot, lambda: screen.status.step == before + 1 and runner.waiting.is_set())
         for _ in range(5):
             await pilot.pause()
         assert screen.status.step == before + 1
@@ -100,8 +100,8 @@ async def test_learning_rate_applies_live_without_restarting():
         run_id = screen.runner.run_id
         await _submit(pilot, screen, "lr", "0.0005")
         assert screen.runner.run_id == run_id
-        assert screen.runner.ctx.live["lr"] == 0.0005
-        assert "applied live" in screen.status.note
+        assert screen.config["lr"] == 0.0005
+        assert "lr = 0.0005 applied live" in screen.status.note
 
 
 @pytest.mark.parametrize(
@@ -158,7 +158,7 @@ async def test_restart_replaces_the_run_and_stale_events_are_dropped():
         await _until(pilot, lambda: screen.status.step > 0)
         first = screen.runner
         await pilot.press("r")
-        assert screen.runner is not first and first.ctx.stopped
+        assert screen.runner is not first and first.stopped
         await _until(pilot, lambda: screen.status.step > 0)
 
 

@@ -1,6 +1,7 @@
 """The lab screen: knobs and lesson on the left, live views on the right, status below.
 
-The screen owns its run: a thread worker drives the engine's Runner and only posts messages.
+The screen owns its run: the model trains in a child process (engine.process: a thread here
+would share the GIL with the repaint), and a thread worker relays its events as messages.
 Every message carries its run_id; messages from a run that was restarted are dropped.
 """
 
@@ -21,8 +22,8 @@ from textual.widgets import Footer, Markdown, Static, TabbedContent, TabPane
 from ..backend import get_backend
 from ..content import lesson, resolve_config
 from ..engine.events import Finished, Progress
-from ..engine.lab import LabSpec, RunContext
-from ..engine.runner import Runner
+from ..engine.lab import LabSpec
+from ..engine.process import ProcessRunner
 from .controls import Controls
 from .status import RunStatus, StatusLine
 from .view_widgets import Panel, make_widget
@@ -63,7 +64,9 @@ class LabScreen(Screen):
         self.preset = preset
         self.steps = preset_steps or lab.default_steps
         self.seed = 0
-        self.runner: Runner | None = None
+        self.runner: ProcessRunner | None = None
+        self.backend_info = get_backend(backend).info
+        self.panels: list[Panel] = []
         self.status = RunStatus()
 
     def compose(self) -> ComposeResult:
@@ -89,40 +92,38 @@ class LabScreen(Screen):
         views = self.query_one("#views", Vertical)
         await views.remove_children()
         await views.mount_all([make_widget(v) for v in self.lab.views(self.config)])
+        self.panels = list(views.query(Panel))
 
     # The run --------------------------------------------------------------------------------
 
-    def start_run(self, note: str = "") -> None:
+    def start_run(self, note: str = "", paused: bool | None = None) -> None:
         if self.runner is not None:
             self.runner.stop()
-        backend = get_backend(self.backend_name)
-        ctx = RunContext(
+        if paused is None:
+            paused = self.lab.start_paused(self.config)
+        self.runner = ProcessRunner(
+            self.lab.id,
             dict(self.config),
-            backend,
-            self.seed,
+            backend=self.backend_name,
+            seed=self.seed,
             max_steps=self.steps,
-            snapshot_every=None,
-            headless=False,
+            batch_seconds=1 / 30,  # ≤ 30 screen updates a second: smooth, with headroom
+            paused=paused,
         )
-        self.runner = Runner(self.lab, ctx, batch_records=None, batch_seconds=1 / 20)
-        for panel in self.query(Panel):
+        for panel in self.panels:
             panel.reset()
         self.status = RunStatus(
-            backend=backend.info,
+            backend=self.backend_info,
             seed=self.seed,
-            state="running",
-            note=note,
+            state="paused" if paused else "running",
+            note=note or ("paused: press n to step, space to run" if paused else ""),
             started=time.perf_counter(),
         )
-        if self.lab.start_paused(self.config):
-            self.runner.pause()
-            self.status.state = "paused"
-            self.status.note = note or "paused: press n to step, space to run"
         self._show_status()
         self._drive(self.runner)
 
     @work(thread=True, exclusive=True, group="run")
-    def _drive(self, runner: Runner) -> None:
+    def _drive(self, runner: ProcessRunner) -> None:
         for event in runner.events():
             self.post_message(self.RunEvent(event))
 
@@ -132,7 +133,7 @@ class LabScreen(Screen):
         if self.runner is None or event.run_id != self.runner.run_id:
             return  # a stale event from a run that was replaced
         if isinstance(event, Progress):
-            for panel in self.query(Panel):
+            for panel in self.panels:
                 panel.update(event.records)
             self.status.advance(event.records[-1].step, len(event.records))
         else:
@@ -158,9 +159,7 @@ class LabScreen(Screen):
 
     def action_step(self) -> None:
         if self.runner is None or self.status.state not in ("running", "paused"):
-            self.start_run()
-            self.runner.pause()
-            self.status.state = "paused"
+            self.start_run(paused=True)
         elif self.status.state == "running":
             self.runner.pause()
             self.status.state = "paused"

@@ -6,7 +6,7 @@ import time
 from dataclasses import dataclass
 
 from rich.text import Text
-from textual.widgets import Static
+from textual.widget import Widget
 
 from ..backend.base import BackendInfo
 from ..engine.events import Finished
@@ -28,6 +28,7 @@ class RunStatus:
     state: str = "idle"
     step: int = 0
     records: int = 0
+    updates: int = 0  # batches drawn: the screen's live frame count
     started: float = 0.0
     finished: float = 0.0
     note: str = ""
@@ -36,10 +37,15 @@ class RunStatus:
     def advance(self, step: int, count: int) -> None:
         self.step = step
         self.records += count
+        self.updates += 1
 
     def steps_per_second(self) -> float:
         elapsed = time.perf_counter() - self.started
         return self.records / elapsed if elapsed > 0 else 0.0
+
+    def frames_per_second(self) -> float:
+        elapsed = (self.finished or time.perf_counter()) - self.started
+        return self.updates / elapsed if elapsed > 0 else 0.0
 
     def finish(self, event: Finished) -> None:
         self.state = event.reason
@@ -48,8 +54,18 @@ class RunStatus:
         self.message = event.message
 
 
-class StatusLine(Static):
+class StatusLine(Widget):
+    """Two fixed lines. A repaint, never a re-layout: updating a Static would reflow the whole
+    screen on every batch (measured: it halved training throughput with the screen open)."""
+
     DEFAULT_CSS = "StatusLine { height: 2; background: $boost; padding: 0 1; }"
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self._text = Text()
+
+    def render(self) -> Text:
+        return self._text
 
     def show(self, s: RunStatus) -> None:
         label, style = _STATE_STYLE.get(s.state, (s.state, ""))
@@ -68,4 +84,5 @@ class StatusLine(Static):
             line.append(s.note, "italic")
         elif s.backend is not None:
             line.append(f"backend: {s.backend.reason}", "dim")
-        self.update(line)
+        self._text = line
+        self.refresh()

@@ -12,11 +12,27 @@ import numpy as np
 from rich.text import Text as RichText
 from textual.containers import Horizontal, Vertical
 from textual.widget import Widget
-from textual.widgets import Static
 
 from ..engine import views as V
 from ..engine.events import Snapshot
 from .widgets import BarChart, Heatmap, ImageView, LinePlot, MatrixGrid, NumericTable
+
+
+class TextView(Widget):
+    """Text that changes every frame: repainted in place, never re-laid out (see StatusLine)."""
+
+    DEFAULT_CSS = "TextView { height: 1fr; width: 1fr; }"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._text = RichText()
+
+    def render(self) -> RichText:
+        return self._text
+
+    def set_text(self, markup: str) -> None:
+        self._text = RichText.from_markup(markup)
+        self.refresh()
 
 
 class Panel(Vertical):
@@ -48,7 +64,7 @@ class Panel(Vertical):
             return
         if isinstance(view, V.Text):
             if latest.text and view.key in latest.text:
-                self.inner.update(RichText.from_markup(latest.text[view.key]))
+                self.inner.set_text(latest.text[view.key])
             return
         t = latest.tensors or {}
         try:
@@ -153,7 +169,7 @@ def make_widget(view) -> Widget:
     elif isinstance(view, V.Bars):
         inner = BarChart(log_scale=view.log)
     elif isinstance(view, V.Text):
-        inner = Static("", classes="view-text")
+        inner = TextView()
     else:
         raise TypeError(f"unknown view {view!r}")
     return Panel(view, inner)

@@ -31,6 +31,7 @@ class NumericTable(DataTable):
 
     def __init__(self, *, name: str | None = None, id: str | None = None, **kwargs) -> None:
         kwargs.setdefault("zebra_stripes", True)
+        kwargs.setdefault("show_cursor", False)  # a read-out, not a form: no selection bar
         super().__init__(name=name, id=id, **kwargs)
         self._columns_shown: tuple[str, ...] | None = None
 
