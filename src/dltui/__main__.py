@@ -1,3 +1,4 @@
 from dltui.cli import main
 
-raise SystemExit(main())
+if __name__ == "__main__":  # guarded: the app's training processes re-import the main module
+    raise SystemExit(main())

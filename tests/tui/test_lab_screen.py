@@ -15,7 +15,7 @@ from dltui.tui.view_widgets import Panel
 LAB = "gradient-descent"
 
 
-async def _until(pilot, condition, limit: int = 2000):
+async def _until(pilot, condition, limit: int = 20000):
     """Process messages until `condition()` holds (bounded, so a broken run fails the test)."""
     for _ in range(limit):
         if condition():
@@ -174,3 +174,35 @@ async def test_small_terminal_resize_and_quit_mid_run():
         await pilot.pause()
         await pilot.press("q")
     assert app.return_code in (0, None)
+
+
+@pytest.mark.parametrize(
+    "lab_id", ["gradient-descent", "activations", "perceptron", "convolution", "rnn-gradients"]
+)
+async def test_every_lab_opens_runs_and_draws_without_error(lab_id):
+    app = DltuiApp(backend="numpy")
+    async with app.run_test(size=(100, 32)) as pilot:
+        app.open_lab(lab_id)
+        await pilot.pause()
+        screen = app.screen
+        screen.apply_change("steps", 3)
+        if screen.status.state == "paused":
+            await pilot.press("space")
+        await _until(pilot, lambda: screen.status.step >= 1 or screen.status.state == "error")
+        assert screen.status.state != "error", screen.status.message
+        assert any(p.inner.size.area > 0 for p in screen.panels)
+
+
+async def test_speed_paces_the_run_and_applies_live():
+    app = DltuiApp(backend="numpy")
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _open(pilot, app, "rm-price-good")
+        await _finish(pilot, app, screen)
+        await _submit(pilot, screen, "speed", "5")
+        assert screen.speed == 5 and "speed = 5 steps/s" in screen.status.note
+        screen.apply_change("steps", 1000)  # a new run, paced at 5 steps a second
+        await _until(pilot, lambda: screen.status.step >= 2)
+        assert screen.status.state == "running"  # 1000 steps at 5/s: far from done
+        await _submit(pilot, screen, "speed", "0")
+        await _finish(pilot, app, screen)
+        assert screen.status.state == "done" and screen.status.step == 1000

@@ -17,7 +17,7 @@ def test_floats_get_two_or_three_decimals() -> None:
     assert format_matrix(np.array([1.5, 2.25])) == [["1.50", "2.25"]]
     assert format_matrix(np.array([12.5, 3.0])) == [["12.5", "3.0"]]
     assert format_matrix(np.array([1e-4, 2e-4])) == [["1.00e-04", "2.00e-04"]]
-    assert format_matrix(np.array([np.nan, 1.5])) == [["nan", "1.50"]]
+    assert format_matrix(np.array([np.nan, 1.5])) == [["·", "1.50"]]  # not computed yet
     assert format_matrix(np.array([-0.0001, 0.5])) == [["-0.000", "0.500"]]
 
 

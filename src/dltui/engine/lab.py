@@ -18,6 +18,8 @@ import numpy as np
 
 from .params import Param
 
+SPEED = "_speed"  # reserved live key: the app's steps-per-second limit
+
 
 @dataclass
 class Record:
@@ -61,6 +63,9 @@ class LiveParams:
 
     def __getitem__(self, name: str) -> Any:
         return self._values[name]
+
+    def get(self, name: str, default: Any = None) -> Any:
+        return self._values.get(name, default)
 
     def snapshot(self) -> dict[str, Any]:
         return dict(self._values)
@@ -120,11 +125,21 @@ class RunContext:
         return self.stop_event.is_set()
 
     def steps(self, start: int = 1) -> Iterator[int]:
-        """Step numbers from `start` until the budget ends or the run is stopped."""
+        """Step numbers from `start` until the budget ends or the run is stopped.
+
+        In the app, the live value SPEED (steps per second, 0 = flat out) paces the run so a
+        learner can watch a fast model descend.
+        """
         step = start
+        due = time.perf_counter()
         while self.max_steps is None or step <= self.max_steps:
             if not self._wait_turn():
                 return
+            rate = self.live.get(SPEED, 0) if not self.headless else 0
+            if rate and self.run_event.is_set():
+                due = max(due + 1 / rate, time.perf_counter() - 1 / rate)
+                if self.stop_event.wait(max(0.0, due - time.perf_counter())):
+                    return
             yield step
             step += 1
 

@@ -240,4 +240,6 @@ LAB = LabSpec(
     order=1,
     default_steps=1000,
     interactive=True,
+    # The walks open paused: the learner tries a cell before `n` (or space) reveals it.
+    start_paused=lambda config: config["part"] != "filters",
 )

@@ -18,13 +18,23 @@ from textual.widgets import Input, Label, Select, Static
 from ..engine.lab import LabSpec
 from ..engine.params import Param, ParamError
 
+# Knobs of the screen itself, shown above the lab's own.
+SCREEN_PARAMS = {
+    "steps": Param("steps", 200, "steps in a run", low=1, high=10**7),
+    "speed": Param(
+        "speed", 0.0, "steps per second, to watch; 0 = flat out", low=0, high=10**6, live=True
+    ),
+}
+
 
 class Controls(VerticalScroll):
     DEFAULT_CSS = """
     Controls { height: 1fr; padding: 0 1; }
     Controls .param { height: auto; }
     Controls .param-row { height: 1; }
-    Controls .param-label { width: 14; color: $text-muted; }
+    Controls .param-label { width: 15; color: $text-muted; }
+    Controls .param-label.live { color: $success; }
+    Controls #legend { color: $text-muted; height: 1; }
     Controls .param-error { color: $error; height: auto; display: none; }
     Controls .param-error.shown { display: block; }
     Controls Input, Controls Select { width: 1fr; }
@@ -40,18 +50,21 @@ class Controls(VerticalScroll):
         self.lab = lab
         self.config = dict(config)
         self.steps = steps
+        self.speed = 0.0
 
     def compose(self) -> ComposeResult:
-        yield from self._field(Param("steps", self.steps, "steps to run", low=1, high=10**7))
+        yield Static("knob* applies live; others restart", id="legend")
+        yield from self._field(self.param("steps"))
+        yield from self._field(self.param("speed"))
         for param in self.lab.params:
             yield from self._field(param)
 
     def _field(self, p: Param) -> ComposeResult:
-        value = self.steps if p.name == "steps" else self.config[p.name]
-        live = " (live)" if p.live else ""
+        value = self.current(p.name)
         with Vertical(classes="param"):
             with Horizontal(classes="param-row"):
-                yield Label(f"{p.name}{live}", classes="param-label")
+                label = f"{p.name}*" if p.live else p.name
+                yield Label(label, classes="param-label live" if p.live else "param-label")
                 wid = f"param-{p.name}"
                 tip = f"{p.help} ({p.allowed()})"
                 if p.kind in ("choice", "bool"):
@@ -65,12 +78,12 @@ class Controls(VerticalScroll):
             yield Static("", classes="param-error", id=f"error-{p.name}")
 
     def param(self, name: str) -> Param:
-        if name == "steps":
-            return Param("steps", self.steps, "steps to run", low=1, high=10**7)
+        if name in SCREEN_PARAMS:
+            return SCREEN_PARAMS[name]
         return next(p for p in self.lab.params if p.name == name)
 
     def current(self, name: str) -> Any:
-        return self.steps if name == "steps" else self.config[name]
+        return getattr(self, name) if name in SCREEN_PARAMS else self.config[name]
 
     def show_error(self, name: str, message: str) -> None:
         error = self.query_one(f"#error-{name}", Static)
@@ -79,8 +92,8 @@ class Controls(VerticalScroll):
 
     def set_value(self, name: str, value: Any) -> None:
         """Show a value chosen elsewhere (a preset, a key nudge) without announcing it."""
-        if name == "steps":
-            self.steps = value
+        if name in SCREEN_PARAMS:
+            setattr(self, name, value)
         else:
             self.config[name] = value
         widget = self.query_one(f"#param-{name}")
@@ -95,7 +108,7 @@ class Controls(VerticalScroll):
         previous = self.current(name)
         try:
             value = param.parse(raw)
-            if name != "steps":
+            if name not in SCREEN_PARAMS:
                 self.lab.check({**self.config, name: value})
         except ParamError as exc:
             self.show_error(name, f"✗ {exc}; kept {param.format(previous)}")

@@ -22,7 +22,7 @@ from textual.widgets import Footer, Markdown, Static, TabbedContent, TabPane
 from ..backend import get_backend
 from ..content import lesson, resolve_config
 from ..engine.events import Finished, Progress
-from ..engine.lab import LabSpec
+from ..engine.lab import SPEED, LabSpec
 from ..engine.process import ProcessRunner
 from .controls import Controls
 from .status import RunStatus, StatusLine
@@ -30,6 +30,7 @@ from .view_widgets import Panel, make_widget
 
 
 class LabScreen(Screen):
+    AUTO_FOCUS = None  # nothing focused: arrow keys reach the lab's nudges (cursors, sliders)
     BINDINGS = [
         Binding("space", "toggle_run", "Run/pause"),
         Binding("n", "step", "Step"),
@@ -65,6 +66,7 @@ class LabScreen(Screen):
         self.steps = preset_steps or lab.default_steps
         self.seed = 0
         self.runner: ProcessRunner | None = None
+        self.speed = 0.0
         self.backend_info = get_backend(backend).info
         self.panels: list[Panel] = []
         self.status = RunStatus()
@@ -103,7 +105,7 @@ class LabScreen(Screen):
             paused = self.lab.start_paused(self.config)
         self.runner = ProcessRunner(
             self.lab.id,
-            dict(self.config),
+            {**self.config, SPEED: self.speed},
             backend=self.backend_name,
             seed=self.seed,
             max_steps=self.steps,
@@ -114,6 +116,7 @@ class LabScreen(Screen):
             panel.reset()
         self.status = RunStatus(
             backend=self.backend_info,
+            interactive=self.lab.interactive,
             seed=self.seed,
             state="paused" if paused else "running",
             note=note or ("paused: press n to step, space to run" if paused else ""),
@@ -224,6 +227,13 @@ class LabScreen(Screen):
             self.steps = value
             self.start_run(f"steps = {value}: new run")
             return
+        if name == "speed":
+            self.speed = value
+            if self.runner is not None:
+                self.runner.set_live(SPEED, value)
+            self.status.note = f"speed = {value:g} steps/s" if value else "speed: flat out"
+            self._show_status()
+            return
         self.config[name] = value
         param = next(p for p in self.lab.params if p.name == name)
         running = self.runner is not None and self.status.state in ("running", "paused")
@@ -232,7 +242,10 @@ class LabScreen(Screen):
             self.status.note = f"{name} = {param.format(value)} applied live"
             self._show_status()
             return
-        note = f"{name} changed: {self.lab.restart_note}"
+        if param.live:
+            note = f"{name} = {param.format(value)}: the run had ended, so a new one starts"
+        else:
+            note = f"{name} changed: {self.lab.restart_note}"
         self.call_after_refresh(self._restart_with_views, note)
 
     def on_unmount(self) -> None:

@@ -24,6 +24,7 @@ _STATE_STYLE = {
 @dataclass
 class RunStatus:
     backend: BackendInfo | None = None
+    interactive: bool = False  # a lab that redraws on knob changes rather than training
     seed: int = 0
     state: str = "idle"
     step: int = 0
@@ -69,10 +70,12 @@ class StatusLine(Widget):
 
     def show(self, s: RunStatus) -> None:
         label, style = _STATE_STYLE.get(s.state, (s.state, ""))
+        if s.interactive and s.state == "running":
+            label, style = "◆ live: change a knob", "green"
         line = Text()
         line.append(label, style)
         line.append(f"  step {s.step}")
-        if s.state == "running":
+        if s.state == "running" and not s.interactive:
             line.append(f"  {s.steps_per_second():,.0f} steps/s")
         line.append(f"  seed {s.seed}")
         if s.backend is not None:

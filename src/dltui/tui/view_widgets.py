@@ -11,6 +11,9 @@ from collections.abc import Iterable
 import numpy as np
 from rich.text import Text as RichText
 from textual.containers import Horizontal, Vertical
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 from textual.widget import Widget
 
 from ..engine import views as V
@@ -18,21 +21,45 @@ from ..engine.events import Snapshot
 from .widgets import BarChart, Heatmap, ImageView, LinePlot, MatrixGrid, NumericTable
 
 
-class TextView(Widget):
-    """Text that changes every frame: repainted in place, never re-laid out (see StatusLine)."""
+class TextView(ScrollView, can_focus=True):
+    """Text that changes every frame, scrollable when taller than its panel (tab to it, then
+    ↑↓/PgUp/PgDn). Repainted in place; the layout only moves when the line count changes."""
 
-    DEFAULT_CSS = "TextView { height: 1fr; width: 1fr; }"
+    DEFAULT_CSS = "TextView { height: 1fr; width: 1fr; scrollbar-size-vertical: 1; }"
 
     def __init__(self) -> None:
         super().__init__()
         self._text = RichText()
-
-    def render(self) -> RichText:
-        return self._text
+        self._lines: list[Strip] = []
+        self._width = -1
 
     def set_text(self, markup: str) -> None:
         self._text = RichText.from_markup(markup)
+        self._width = -1  # re-wrap on the next paint
+        self._wrap()
         self.refresh()
+
+    def _wrap(self) -> None:
+        width = max(1, self.scrollable_content_region.width)
+        if width == self._width:
+            return
+        self._width = width
+        console = self.app.console
+        options = console.options.update_width(width)
+        lines = console.render_lines(self._text, options, pad=False)
+        self._lines = [Strip(line) for line in lines]
+        self.virtual_size = Size(width, len(self._lines))
+
+    def on_resize(self) -> None:
+        self._width = -1
+        self._wrap()
+
+    def render_line(self, y: int) -> Strip:
+        self._wrap()
+        index = y + int(self.scroll_offset.y)
+        if 0 <= index < len(self._lines):
+            return self._lines[index].crop_extend(0, self.size.width, self.rich_style)
+        return Strip.blank(self.size.width, self.rich_style)
 
 
 class Panel(Vertical):
@@ -151,7 +178,11 @@ _UPDATERS = {
 def make_widget(view) -> Widget:
     """The widget for one spec; Row becomes a horizontal container of panels."""
     if isinstance(view, V.Row):
-        row = Horizontal(*(make_widget(v) for v in view.views), classes="view-row")
+        children = [make_widget(v) for v in view.views]
+        for child, spec in zip(children, view.views, strict=True):
+            child.styles.width = f"{spec.weight}fr"  # in a row, weight shares the width
+            child.styles.height = "1fr"
+        row = Horizontal(*children, classes="view-row")
         row.styles.height = f"{view.weight}fr"
         return row
     if isinstance(view, V.Curves):

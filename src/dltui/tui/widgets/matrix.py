@@ -37,13 +37,13 @@ def matrix_format(values: np.ndarray) -> str:
 
 
 def format_matrix(values: np.ndarray) -> list[list[str]]:
-    """Every entry formatted with `matrix_format`; non-finite entries as nan/inf."""
+    """Every entry formatted with `matrix_format`; NaN (a cell not computed yet) as '·'."""
     v = np.atleast_2d(np.asarray(values, dtype=np.float64))
     spec = matrix_format(v)
 
     def one(x: float) -> str:
         if not math.isfinite(x):
-            return "nan" if math.isnan(x) else ("inf" if x > 0 else "-inf")
+            return "·" if math.isnan(x) else ("inf" if x > 0 else "-inf")
         return f"{round(x):d}" if spec == "d" else f"{x + 0.0:{spec}}"
 
     return [[one(x) for x in row] for row in v.tolist()]
