@@ -50,3 +50,15 @@ def test_every_python_package_is_listed_for_the_wheel():
     }
     assert found <= listed, f"add to pyproject packages: {sorted(found - listed)}"
     assert listed - found == {"dltui._content", "dltui._assets"}, "a listed package is gone"
+
+
+def test_the_knobs_a_lab_shows_are_its_own_for_every_preset():
+    for lab_id, lab in all_labs().items():
+        if lab.visible is None:
+            continue
+        names = {p.name for p in lab.params}
+        configs = [resolve_config(lab)[0]] + [resolve_config(lab, n)[0] for n in presets(lab_id)]
+        for config in configs:
+            shown = set(lab.visible(config))
+            assert shown <= names, (lab_id, shown - names)
+            assert shown, lab_id

@@ -2,7 +2,7 @@
 
 labs/<lab-id>/lesson.en.md, lesson.fr.md — the lesson, Markdown.
 labs/<lab-id>/presets.toml — one table per preset: `description` plus parameter values
-(and optionally `steps`).
+(and optionally `steps`, and `speed`: steps per second in the app, so a fast run can be watched).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from .engine.lab import LabSpec
 from .engine.params import ParamError, apply_values, defaults
 
 LANGUAGES = ("en", "fr")
-_RESERVED = {"description", "description_fr", "steps"}
+_RESERVED = {"description", "description_fr", "steps", "speed"}  # speed: the app's pace
 
 
 def default_language() -> str:

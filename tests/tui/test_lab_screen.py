@@ -206,3 +206,24 @@ async def test_speed_paces_the_run_and_applies_live():
         await _submit(pilot, screen, "speed", "0")
         await _finish(pilot, app, screen)
         assert screen.status.state == "done" and screen.status.step == 1000
+
+
+async def test_only_the_knobs_of_the_current_part_are_shown():
+    app = DltuiApp(backend="numpy")
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.open_lab("perceptron", "neuron")
+        await pilot.pause()
+        screen = app.screen
+        shown = lambda name: screen.query_one(f"#field-{name}").display  # noqa: E731
+        assert shown("w1") and not shown("dataset")
+        screen.apply_preset("spiral")
+        await _until(pilot, lambda: shown("dataset"))
+        assert not shown("w1")
+
+
+async def test_a_paced_preset_is_slowed_for_watching():
+    app = DltuiApp(backend="numpy")
+    async with app.run_test(size=(120, 40)) as pilot:
+        screen = await _open(pilot, app, "line-boston")
+        assert screen.speed == 150
+        assert screen.query_one("#param-speed").value == "150"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -46,6 +46,8 @@ class LabSpec:
     order: float = 0  # position within its chapter on the home screen
     default_steps: int = 200
     interactive: bool = False  # True: re-renders on live changes rather than training
+    # The knobs that matter for a config (the rest are hidden in the app); None: all of them.
+    visible: Callable[[Mapping[str, Any]], Collection[str]] | None = None
     # Course exercises open paused so the learner steps them with `n` rather than watching them fly.
     start_paused: Callable[[Mapping[str, Any]], bool] = lambda config: False
     # Keys that nudge a live numeric parameter: (key, param, delta), e.g. ("right", "x", 0.1).

@@ -243,6 +243,15 @@ def views(config: Mapping[str, Any]) -> list:
     ]
 
 
+# The knobs each part uses; the app hides the others.
+VISIBLE = {
+    "functions": ("part", "function", "x", "slope"),
+    "softmax": ("part", "logits", "temperature"),
+    "collapse": ("part", "w1", "b1", "w2", "b2", "between"),
+    "relu-units": ("part", "target", "units", "fit", "weights", "bias"),
+}
+
+
 LAB = LabSpec(
     id="activations",
     title="Activation functions",
@@ -255,5 +264,6 @@ LAB = LabSpec(
     order=1,
     default_steps=1,
     interactive=True,
+    visible=lambda config: VISIBLE[config["part"]],
     nudges=(("left", "x", -0.1), ("right", "x", 0.1)),
 )

@@ -89,6 +89,20 @@ def views(config: Mapping[str, Any]) -> list:
     return _gd_nets.views(config)
 
 
+# The knobs each model uses; the app hides the others.
+_VISIBLE = {
+    "rm-price": ("start", "cursor", "by_hand"),
+    "line": ("data", "standardize", "val_split", "start"),
+    "linear": ("features", "standardize", "val_split"),
+    "mlp": ("features", "standardize", "val_split", "hidden"),
+}
+
+
+def visible(config) -> tuple[str, ...]:
+    common = ("model", "lr", "optimizer", "batch_size", "sweep")
+    return common + _VISIBLE[config["model"]] + (("rates",) if config["sweep"] else ())
+
+
 LAB = LabSpec(
     id="gradient-descent",
     title="Gradient descent on Boston housing",
@@ -101,4 +115,5 @@ LAB = LabSpec(
     order=1,
     default_steps=200,
     nudges=(("left", "cursor", -0.1), ("right", "cursor", 0.1)),
+    visible=visible,
 )

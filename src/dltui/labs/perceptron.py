@@ -180,6 +180,18 @@ def views(config: Mapping[str, Any]) -> list:
     return [V.Row((boundary, V.Text("network", "network")), weight=3), curves]
 
 
+_TRAINING = ("optimizer", "lr", "l2", "batch")
+# The knobs each part uses; the app hides the others.
+VISIBLE = {
+    "neuron": ("part", "activation", "x1", "x2", "w1", "w2", "b"),
+    "course-tanh": ("part", "lr"),
+    "course-xor": ("part", "activation", "biases", "lr"),
+    "playground": ("part", "dataset", "noise", "points", "test_ratio", "layers", "neurons",
+                   "activation", *_TRAINING),
+    "iris": ("part", "test_ratio", "layers", "neurons", "activation", *_TRAINING),
+}  # fmt: skip
+
+
 LAB = LabSpec(
     id="perceptron",
     title="From the perceptron to the MLP",
@@ -194,4 +206,5 @@ LAB = LabSpec(
     nudges=(("left", "x1", -0.1), ("right", "x1", 0.1), ("down", "x2", -0.1), ("up", "x2", 0.1)),
     restart_note="this changes the data or the network: the run restarts",
     start_paused=lambda config: config["part"] in ("course-tanh", "course-xor"),
+    visible=lambda config: VISIBLE[config["part"]],
 )

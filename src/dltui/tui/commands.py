@@ -36,7 +36,9 @@ class LabCommands(Provider):
             for name, table in presets(screen.lab.id).items():
                 text = f"Preset: {name}"
                 if (score := matcher.match(text)) > 0:
-                    help_text = table.get("description", "")
+                    french = getattr(app, "lang", "en") == "fr"
+                    help_text = table.get("description_fr" if french else "description", "")
+                    help_text = help_text or table.get("description", "")
                     yield Hit(
                         score,
                         matcher.highlight(text),

@@ -45,12 +45,14 @@ class Controls(VerticalScroll):
             super().__init__()
             self.name, self.value, self.previous = name, value, previous
 
-    def __init__(self, lab: LabSpec, config: dict[str, Any], steps: int, **kwargs):
+    def __init__(
+        self, lab: LabSpec, config: dict[str, Any], steps: int, speed: float = 0.0, **kwargs
+    ):
         super().__init__(**kwargs)
         self.lab = lab
         self.config = dict(config)
         self.steps = steps
-        self.speed = 0.0
+        self.speed = speed
 
     def compose(self) -> ComposeResult:
         yield Static("knob* applies live; others restart", id="legend")
@@ -61,7 +63,7 @@ class Controls(VerticalScroll):
 
     def _field(self, p: Param) -> ComposeResult:
         value = self.current(p.name)
-        with Vertical(classes="param"):
+        with Vertical(classes="param", id=f"field-{p.name}"):
             with Horizontal(classes="param-row"):
                 label = f"{p.name}*" if p.live else p.name
                 yield Label(label, classes="param-label live" if p.live else "param-label")
@@ -76,6 +78,17 @@ class Controls(VerticalScroll):
                 else:
                     yield Input(p.format(value), id=wid, tooltip=tip, compact=True)
             yield Static("", classes="param-error", id=f"error-{p.name}")
+
+    def on_mount(self) -> None:
+        self.show_relevant()
+
+    def show_relevant(self) -> None:
+        """Hide the knobs the current config does not use (a per-part view of the lab)."""
+        if self.lab.visible is None:
+            return
+        shown = set(self.lab.visible(self.config))
+        for p in self.lab.params:
+            self.query_one(f"#field-{p.name}").display = p.name in shown
 
     def param(self, name: str) -> Param:
         if name in SCREEN_PARAMS:
@@ -118,6 +131,7 @@ class Controls(VerticalScroll):
         if value == previous:
             return
         self.set_value(name, value)
+        self.show_relevant()
         self.post_message(self.Changed(name, value, previous))
 
     @on(Input.Submitted)

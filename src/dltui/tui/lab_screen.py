@@ -20,7 +20,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Markdown, Static, TabbedContent, TabPane
 
 from ..backend import get_backend
-from ..content import lesson, resolve_config
+from ..content import lesson, presets, resolve_config
 from ..engine.events import Finished, Progress
 from ..engine.lab import SPEED, LabSpec
 from ..engine.process import ProcessRunner
@@ -67,6 +67,7 @@ class LabScreen(Screen):
         self.seed = 0
         self.runner: ProcessRunner | None = None
         self.speed = 0.0
+        self._preset_speed(preset)
         self.backend_info = get_backend(backend).info
         self.panels: list[Panel] = []
         self.status = RunStatus()
@@ -76,7 +77,7 @@ class LabScreen(Screen):
         with Horizontal():
             with TabbedContent("Knobs", "Lesson", id="sidebar"):
                 with TabPane("Knobs", id="tab-knobs"):
-                    yield Controls(self.lab, self.config, self.steps, id="controls")
+                    yield Controls(self.lab, self.config, self.steps, self.speed, id="controls")
                 with TabPane("Lesson", id="tab-lesson"):
                     with VerticalScroll():
                         yield Markdown(lesson(self.lab.id, self.lang), id="lesson")
@@ -212,7 +213,16 @@ class LabScreen(Screen):
         controls.set_value("steps", self.steps)
         for name, value in self.config.items():
             controls.set_value(name, value)
+        controls.show_relevant()
+        self._preset_speed(preset)
         self.call_after_refresh(self._restart_with_views, f"preset {preset}")
+
+    def _preset_speed(self, preset: str | None) -> None:
+        """A preset may pace itself (`speed` in presets.toml) so its path is seen moving."""
+        speed = float(presets(self.lab.id).get(preset, {}).get("speed", 0)) if preset else 0.0
+        self.speed = speed
+        if self.is_mounted:
+            self.query_one(Controls).set_value("speed", speed)
 
     async def _restart_with_views(self, note: str) -> None:
         await self._build_views()
