@@ -17,7 +17,16 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Markdown, Static, TabbedContent, TabPane
+from textual.widgets import (
+    Footer,
+    Input,
+    Markdown,
+    OptionList,
+    Select,
+    Static,
+    TabbedContent,
+    TabPane,
+)
 
 from ..backend import get_backend
 from ..content import lesson, presets, resolve_config
@@ -86,8 +95,10 @@ class LabScreen(Screen):
         yield Footer()
 
     async def on_mount(self) -> None:
-        for key, param, delta in self.lab.nudges:
-            self._bindings.bind(key, f"nudge('{param}', {delta})", f"{param}±", show=False)
+        for key, param, delta in self.lab.nudges:  # priority: before the tab bar takes arrows
+            self._bindings.bind(
+                key, f"nudge('{param}', {delta})", f"{param}±", show=False, priority=True
+            )
         await self._build_views()
         self.start_run()
 
@@ -192,6 +203,12 @@ class LabScreen(Screen):
             self.set_focus(None)  # first escape leaves the input, the second leaves the lab
             return
         self.app.pop_screen()
+
+    def check_action(self, action: str, parameters: tuple) -> bool | None:
+        """Arrows nudge a lab's cursor unless the learner is typing in a knob or list."""
+        if action == "nudge" and isinstance(self.focused, Input | Select | OptionList):
+            return False
+        return True
 
     def action_nudge(self, name: str, delta: float) -> None:
         controls = self.query_one(Controls)
