@@ -58,7 +58,8 @@ class TextView(ScrollView, can_focus=True):
         self._wrap()
         index = y + int(self.scroll_offset.y)
         if 0 <= index < len(self._lines):
-            return self._lines[index].crop_extend(0, self.size.width, self.rich_style)
+            line = self._lines[index].apply_style(self.rich_style)  # the panel's background
+            return line.crop_extend(0, self.size.width, self.rich_style)
         return Strip.blank(self.size.width, self.rich_style)
 
 
