@@ -133,3 +133,16 @@ def test_a_lab_bug_ends_as_error_with_the_exception():
     lab = LabSpec(id="bad", title="", chapter="", summary="", params=(), run=broken, views=list)
     final = list(Runner(lab, _ctx()).events())[-1]
     assert final.reason == "error" and "ZeroDivisionError: oops" in final.message
+
+
+def test_a_lab_that_raises_diverged_with_its_record_gets_it_written_and_the_step_right():
+    from dltui.engine.lab import Diverged
+
+    def blows_up(ctx):
+        yield Record(1, {"loss": 1.0})
+        raise Diverged("it blew up at step 2", Record(2, {"loss": 1e9}))
+
+    lab = LabSpec(id="up", title="", chapter="", summary="", params=(), run=blows_up, views=list)
+    events, records = _collect(Runner(lab, _ctx()))
+    assert [r.step for r in records] == [1, 2] and records[-1].metrics["loss"] == 1e9
+    assert events[-1].reason == "diverged" and events[-1].step == 2

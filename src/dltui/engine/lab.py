@@ -30,7 +30,15 @@ class Record:
 
 
 class Diverged(Exception):
-    """Raised by a lab (or the runner) when training blew up; the message explains why."""
+    """Raised by a lab (or the runner) when training blew up; the message explains why.
+
+    `record`, if given, is the step that blew up: the runner writes it before the end, so the
+    curve shows the blow-up and the end event's step matches the message.
+    """
+
+    def __init__(self, message: str, record: Record | None = None):
+        super().__init__(message)
+        self.record = record
 
 
 @dataclass(frozen=True)

@@ -86,6 +86,9 @@ class Runner:
                 reason = "stopped" if self.ctx.stopped else "done"
         except Diverged as exc:
             reason, message = "diverged", str(exc)
+            if exc.record is not None:
+                step = exc.record.step
+                batch.append(self._convert(exc.record))
         except Exception as exc:  # a lab bug must end the run visibly, not kill the app
             reason, message = "error", f"{type(exc).__name__}: {exc}"
             traceback.print_exc()

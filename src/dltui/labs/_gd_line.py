@@ -91,7 +91,10 @@ def run(ctx: RunContext, data: Data, model: GDModel) -> Iterator[Record]:
         p = tr.numpy_params()
         theta, loss = np.array([p["t0"][0], p["t1"][0]]), tr.loss()
         if watch.blown(loss):
-            raise Diverged(_diverged(b, kind, lr, watch.ref, loss, step, data.std is not None))
+            raise Diverged(
+                _diverged(b, kind, lr, watch.ref, loss, step, data.std is not None),
+                Record(step, {"loss": loss}),
+            )
         path.append(theta)
         g = (float(grads["t0"][0]), float(grads["t1"][0]))
         metrics = {"theta0": float(theta[0]), "theta1": float(theta[1]), "loss": loss}

@@ -43,7 +43,10 @@ def run(ctx: RunContext, data: Data, model: GDModel) -> Iterator[Record]:
         pred = tr.predict("train")  # (n_train,)
         loss = float(np.mean((pred - data.y_train) ** 2))
         if watch.blown(loss):
-            raise Diverged(_diverged(kind, lr, watch.ref, loss, step, data.std is not None))
+            raise Diverged(
+                _diverged(kind, lr, watch.ref, loss, step, data.std is not None),
+                Record(step, {"loss": loss}),
+            )
         metrics = {"loss": loss, "batch_loss": batch_loss, "r2": r2(data.y_train, pred)}
         pred_val = tr.predict("val") if data.n_val else np.zeros(0)
         if data.n_val:

@@ -96,7 +96,9 @@ def run(ctx: RunContext, data: Data, model: GDModel) -> Iterator[Record]:
         _, grads = tr.step(idx, kind, lr)
         w, loss = float(tr.numpy_params()["w"][0]), tr.loss()
         if watch.blown(loss):
-            raise Diverged(_diverged(k, kind, lr, watch.ref, loss, step))
+            raise Diverged(
+                _diverged(k, kind, lr, watch.ref, loss, step), Record(step, {"w": w, "loss": loss})
+            )
         history.append((float(step), w, loss))
         cursor = float(live["cursor"])
         metrics = {
