@@ -58,6 +58,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (ParamError, BackendError) as exc:
         print(f"dltui: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # `dltui run ... | head`: the reader left; stop quietly
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 def _list() -> int:
@@ -101,12 +106,17 @@ def _info(lab_id: str, fmt: str) -> int:
         print(json.dumps(doc, indent=2))
         return 0
     print(f"{lab.id} — {lab.title}\n{lab.summary}\n\nparameters (default; allowed):")
-    for p, d in zip(lab.params, params, strict=True):
-        live = " [live]" if p.live else ""
-        print(f"  {p.name:<14} {p.format(p.default):<12} {d['allowed']}{live}  {p.help}")
+    rows = [
+        (p.name, p.format(p.default), d["allowed"] + (" [live]" if p.live else ""), p.help)
+        for p, d in zip(lab.params, params, strict=True)
+    ]
+    widths = [max(len(r[i]) for r in rows) for i in range(3)] if rows else [0, 0, 0]
+    for row in rows:
+        print("  " + "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=False)) + row[3])
     print("\npresets:" if table else "\npresets: none")
+    width = max(map(len, table), default=0)
     for name, values in table.items():
-        print(f"  {name:<18} {values.get('description', '')}")
+        print(f"  {name.ljust(width)}  {values.get('description', '')}")
     return 0
 
 

@@ -19,7 +19,9 @@ KEYS = """\
 | r | restart the run (same seed) |
 | s | new seed, then restart |
 | l | switch between the knobs and the lesson |
-| tab / shift+tab | move between the knobs; enter applies a value |
+| ← → ↑ ↓ | move the lab's cursor or sliders (where it has them) |
+| tab / shift+tab | move between the knobs, the lesson and text panels; enter applies a value |
+| ↑ ↓ pgup pgdn | scroll the focused lesson or text panel |
 | escape | leave a knob; again: back to the labs |
 | ctrl+p | command palette: labs, presets, actions |
 | ? | this help |
