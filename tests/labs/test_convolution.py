@@ -7,60 +7,20 @@ never read back from the lab's own constants.
 
 from __future__ import annotations
 
-import json
-
 import numpy as np
 import pytest
 
-from dltui import data
 from dltui.backend import get_backend
 from dltui.cli import main
 from dltui.engine import views as V
 from dltui.engine.lab import RunContext
 from dltui.engine.params import ParamError, defaults
 from dltui.labs import get_lab
-from dltui.labs._conv_filters import apply_filter, normalise
-from dltui.labs.convolution import PARAMS, check, filters_builder
+from dltui.labs.convolution import PARAMS, check
+from tests.labs.convhelp import _final, _loop_conv, _run
 
 NP = get_backend("numpy")
 LAB = get_lab("convolution")
-
-
-def _loop_conv(x, w, stride=(1, 1), padding=(0, 0)):
-    """x (C, H, W) ⋆ w (O, C, KH, KW) -> (O, OH, OW), one multiply-add at a time."""
-    x, w = np.asarray(x, float), np.asarray(w, float)
-    (sh, sw), (ph, pw) = stride, padding
-    xp = np.pad(x, ((0, 0), (ph, ph), (pw, pw)))
-    o_n, c_n, kh, kw = w.shape
-    oh, ow = (xp.shape[1] - kh) // sh + 1, (xp.shape[2] - kw) // sw + 1
-    out = np.zeros((o_n, oh, ow))
-    for o in range(o_n):
-        for r in range(oh):
-            for c in range(ow):
-                for ch in range(c_n):
-                    for i in range(kh):
-                        for j in range(kw):
-                            out[o, r, c] += xp[ch, r * sh + i, c * sw + j] * w[o, ch, i, j]
-    return out
-
-
-def _run(capsys, *argv: str) -> list[dict]:
-    """Run the CLI in-process; every stdout line must be strict JSON (no NaN)."""
-    code = main(["run", "convolution", *argv])
-    out = capsys.readouterr().out
-    assert code == 0
-
-    def no_nan(token):
-        raise AssertionError(f"non-JSON constant {token} in stdout")
-
-    return [json.loads(line, parse_constant=no_nan) for line in out.splitlines()]
-
-
-def _final(records: list[dict]) -> dict:
-    with_tensors = [r for r in records if "tensors" in r]
-    assert with_tensors, "no record carries tensors"
-    assert records[-1]["event"] == "end" and records[-1]["reason"] == "done"
-    return with_tensors[-1]
 
 
 # --- the course's numbers through the headless presets --------------------------------------
@@ -211,95 +171,6 @@ def test_even_kernel_is_fine_in_valid_mode():
     check({**defaults(PARAMS), "kernel": "1,2;3,4"})
     with pytest.raises(ParamError, match="odd"):
         check({**defaults(PARAMS), "kernel": "1,2;3,4", "border": "zero"})
-
-
-# --- filters on the real pictures -----------------------------------------------------------
-
-
-def _filters(**values):
-    config = {**defaults(PARAMS), "part": "filters", "plus": "none", "border": "valid", **values}
-    return filters_builder(config)(NP)
-
-
-def test_filters_preset_writes_the_sharpened_picture(capsys):
-    final = _final(_run(capsys, "--preset", "filters"))
-    camera = data.image("camera").astype(float)
-    sharpen = [[0, -1, 0], [-1, 5, -1], [0, -1, 0]]
-    expected = camera.copy()
-    expected[1:-1, 1:-1] = _loop_conv([camera], [[sharpen]])[0]  # border kept
-    np.testing.assert_allclose(final["tensors"]["output"], expected, atol=1e-3)
-    for key in ("minmax", "percentile"):
-        picture = np.array(final["tensors"][key])
-        assert picture.shape == (96, 96) and picture.min() == 0 and picture.max() == 255
-    assert "is the sharpen kernel" in final["text"]["note"]
-
-
-def test_edge_filters_respond_to_an_edge_and_nothing_else():
-    step = np.zeros((12, 12))
-    step[:, 6:] = 255  # a vertical edge between columns 5 and 6
-    kx = np.array([[-1, 0, 1], [-2, 0, 2], [-1, 0, 1]], float)
-    ky = kx.T
-    gx, _, _ = apply_filter(NP, step, kx, "valid", "separate")  # (10, 10)
-    gy, _, _ = apply_filter(NP, step, ky, "valid", "separate")
-    assert np.all(gx[:, 4:6] == 4 * 255) and np.all(gx[:, :4] == 0) and np.all(gx[:, 6:] == 0)
-    assert np.all(gy == 0)  # a horizontal-edge detector does not see a vertical edge
-    lap, _, _ = apply_filter(NP, step, np.array([[0, -1, 0], [-1, 4, -1], [0, -1, 0]]), "valid", "")
-    assert np.all(lap[:, :4] == 0) and np.all(lap[:, 6:] == 0) and np.any(lap != 0)
-
-
-@pytest.mark.parametrize("blur", ["mean", "gaussian"])
-def test_blur_reduces_variance_on_the_camera(blur):
-    record = _filters(image="camera", filter=blur)
-    out = np.asarray(record.tensors["output"], float)
-    assert out.var() < 0.95 * data.image("camera")[1:-1, 1:-1].astype(float).var()
-    assert abs(out.mean() - data.image("camera").mean()) < 5  # weights sum to 1
-
-
-def test_identity_plus_laplacian_is_sharpen():
-    summed = _filters(filter="identity", plus="laplacian")
-    sharpen = _filters(filter="sharpen")
-    np.testing.assert_array_equal(summed.tensors["kernel"], sharpen.tensors["kernel"])
-    identity, laplacian = _filters(filter="identity"), _filters(filter="laplacian")
-    np.testing.assert_allclose(
-        summed.tensors["output"],
-        identity.tensors["output"] + laplacian.tensors["output"],
-        atol=1e-3,
-    )
-
-
-def test_three_channel_filters_on_the_colour_picture():
-    rgb = data.image("astronaut").astype(float)
-    separate = _filters(image="astronaut", filter="gaussian", channels="separate")
-    together = _filters(image="astronaut", filter="gaussian", channels="together")
-    assert separate.tensors["output"].shape == (94, 94, 3)
-    assert separate.tensors["minmax"].shape == (94, 94, 3)
-    g = np.array([[1, 2, 1], [2, 4, 2], [1, 2, 1]]) / 16
-    for c in range(3):
-        np.testing.assert_allclose(
-            separate.tensors["output"][:, :, c], _loop_conv([rgb[:, :, c]], [[g]])[0], atol=1e-3
-        )
-    np.testing.assert_allclose(
-        together.tensors["output"], _loop_conv([rgb.mean(axis=2)], [[g]])[0], atol=1e-3
-    )
-
-
-def test_flat_pictures_normalise_without_dividing_by_zero():
-    flat = np.full((6, 6), 42.0)
-    for how in ("minmax", "percentile"):
-        picture, lo, hi = normalise(flat, how)
-        assert picture.dtype == np.uint8 and not picture.any() and lo == hi == 42
-    y, _, _ = apply_filter(NP, flat, np.array([[0, -1, 0], [-1, 4, -1], [0, -1, 0]]), "zero", "")
-    assert np.all(np.isfinite(normalise(y, "percentile")[0]))
-
-
-def test_percentiles_spread_what_min_max_squeezes():
-    record = _filters(image="camera", filter="laplacian-ii")
-    m = record.metrics
-    assert m["min"] < m["p5"] < m["p95"] < m["max"]
-    assert m["share"] < 0.5  # min/max leaves 90% of pixels less than half the grey levels
-    by_range = record.tensors["minmax"].astype(float)
-    by_pct = record.tensors["percentile"].astype(float)
-    assert by_pct.std() > 1.5 * by_range.std()
 
 
 # --- views and records agree ----------------------------------------------------------------

@@ -1,0 +1,46 @@
+"""Shared by the convolution lab's tests: an independent loop convolution and the CLI runner."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+
+from dltui.cli import main
+
+
+def _loop_conv(x, w, stride=(1, 1), padding=(0, 0)):
+    """x (C, H, W) ⋆ w (O, C, KH, KW) -> (O, OH, OW), one multiply-add at a time."""
+    x, w = np.asarray(x, float), np.asarray(w, float)
+    (sh, sw), (ph, pw) = stride, padding
+    xp = np.pad(x, ((0, 0), (ph, ph), (pw, pw)))
+    o_n, c_n, kh, kw = w.shape
+    oh, ow = (xp.shape[1] - kh) // sh + 1, (xp.shape[2] - kw) // sw + 1
+    out = np.zeros((o_n, oh, ow))
+    for o in range(o_n):
+        for r in range(oh):
+            for c in range(ow):
+                for ch in range(c_n):
+                    for i in range(kh):
+                        for j in range(kw):
+                            out[o, r, c] += xp[ch, r * sh + i, c * sw + j] * w[o, ch, i, j]
+    return out
+
+
+def _run(capsys, *argv: str) -> list[dict]:
+    """Run the CLI in-process; every stdout line must be strict JSON (no NaN)."""
+    code = main(["run", "convolution", *argv])
+    out = capsys.readouterr().out
+    assert code == 0
+
+    def no_nan(token):
+        raise AssertionError(f"non-JSON constant {token} in stdout")
+
+    return [json.loads(line, parse_constant=no_nan) for line in out.splitlines()]
+
+
+def _final(records: list[dict]) -> dict:
+    with_tensors = [r for r in records if "tensors" in r]
+    assert with_tensors, "no record carries tensors"
+    assert records[-1]["event"] == "end" and records[-1]["reason"] == "done"
+    return with_tensors[-1]
