@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import json
-
 import numpy as np
 
-from dltui.cli import main
+from tests.labs.runlab import run_cli
 
 
 def _loop_conv(x, w, stride=(1, 1), padding=(0, 0)):
@@ -28,15 +26,7 @@ def _loop_conv(x, w, stride=(1, 1), padding=(0, 0)):
 
 
 def _run(capsys, *argv: str) -> list[dict]:
-    """Run the CLI in-process; every stdout line must be strict JSON (no NaN)."""
-    code = main(["run", "convolution", *argv])
-    out = capsys.readouterr().out
-    assert code == 0
-
-    def no_nan(token):
-        raise AssertionError(f"non-JSON constant {token} in stdout")
-
-    return [json.loads(line, parse_constant=no_nan) for line in out.splitlines()]
+    return run_cli(capsys, "convolution", *argv)
 
 
 def _final(records: list[dict]) -> dict:

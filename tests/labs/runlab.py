@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 
 from dltui.backend import get_backend
+from dltui.cli import main
 from dltui.content import resolve_config
 from dltui.engine.events import Finished, Progress
 from dltui.engine.lab import LabSpec, RunContext
@@ -30,3 +33,15 @@ def run_lab(
 
 def series(records, name):
     return np.array([r.metrics[name] for r in records])
+
+
+def run_cli(capsys, lab_id: str, *argv: str) -> list[dict]:
+    """`dltui run LAB ...` in-process; every stdout line must be strict JSON (no NaN)."""
+    code = main(["run", lab_id, *argv])
+    out = capsys.readouterr().out
+    assert code == 0
+
+    def no_nan(token):
+        raise AssertionError(f"non-JSON constant {token} in stdout")
+
+    return [json.loads(line, parse_constant=no_nan) for line in out.splitlines()]

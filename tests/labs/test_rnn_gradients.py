@@ -7,8 +7,6 @@ lab's constants.
 
 from __future__ import annotations
 
-import json
-
 import numpy as np
 import pytest
 
@@ -18,6 +16,7 @@ from dltui.engine.params import defaults
 from dltui.labs import _rnn_model as M
 from dltui.labs import get_lab
 from dltui.labs._rnn_train import HISTORY_ROWS, NormHistory
+from tests.labs.runlab import run_cli
 
 from .runlab import run_lab, series
 
@@ -133,14 +132,7 @@ def test_the_gate_inspector_shows_f_i_o_along_one_sequence():
 
 
 def _run_cli(capsys, *argv: str) -> list[dict]:
-    code = main(["run", "rnn-gradients", *argv])
-    out = capsys.readouterr().out
-    assert code == 0
-
-    def no_nan(token):
-        raise AssertionError(f"non-JSON constant {token} in stdout")
-
-    return [json.loads(line, parse_constant=no_nan) for line in out.splitlines()]
+    return run_cli(capsys, "rnn-gradients", *argv)
 
 
 @pytest.mark.parametrize("cell", M.CELLS)
