@@ -1,4 +1,4 @@
-"""Heatmap and ImageView: orientation, overlays, colour bar, levels, aspect ratio."""
+"""Heatmap and ImageView: orientation, overlays, axes, colour bar, levels, aspect ratio."""
 
 import numpy as np
 
@@ -48,12 +48,78 @@ async def test_points_path_and_colour_bar_at_80x24() -> None:
         body = "".join(text[:-1])
         assert body.count("●") == 2 and body.count("◆") == 1 and "·" in body
         assert "▲" in body  # class 2 glyph when glyph=None
+        assert any(row.startswith("   1┤") for row in text) and "└" in text[-3]
+        assert text[-2].split() == ["-2", "-1", "0", "1", "2"]  # x tick labels
         assert text[-1].startswith("-3 ") and text[-1].rstrip().endswith("3")
         strips = render_all(heat)
         glyph_colours = {
             seg.style.color.triplet.hex for s in strips for seg in s if seg.text == "●"
         }
         assert glyph_colours == {SERIES_COLORS[0], SERIES_COLORS[1]}
+
+
+def set_bowl(heat: Heatmap, extent=(-2.0, 10.0, -5.0, 5.0)) -> None:
+    """A quadratic bowl with its minimum at (4, 1)."""
+    xs, ys = np.meshgrid(np.linspace(-2, 10, 120), np.linspace(-5, 5, 80))
+    heat.set_data(0.5 * (xs - 4) ** 2 + 2 * (ys - 1) ** 2, extent=extent)
+
+
+async def test_axes_show_tick_labels_from_the_extent() -> None:
+    app = WidgetApp(Heatmap)
+    async with app.run_test(size=(60, 20)) as pilot:
+        heat = app.widget
+        set_bowl(heat)
+        await pilot.pause()
+        text = widget_text(heat)
+        assert len(text) == 20 and all(len(row) == 60 for row in text)
+        ylabels = [row[:3] for row in text[:17] if row[2] == "┤"]
+        assert ylabels == [" 4┤", " 2┤", " 0┤", "-2┤", "-4┤"]  # top to bottom
+        assert all(row[2] in "┤│" and row[3] == "▀" for row in text[:17])
+        assert text[17].startswith("  └┬") and text[17].count("┬") == 7
+        assert text[18].split() == ["-2", "0", "2", "4", "6", "8", "10"]
+        assert text[19].startswith("0.0064 ") and text[19].rstrip().endswith("90")
+        heat.axes = False  # switched off: the field takes the whole area again
+        await pilot.pause()
+        assert all(set(row) == {"▀"} for row in widget_text(heat)[:-1])
+
+
+async def test_points_land_on_their_ticks_with_axes() -> None:
+    app = WidgetApp(Heatmap)
+    async with app.run_test(size=(60, 20)) as pilot:
+        heat = app.widget
+        set_bowl(heat)
+        heat.set_points("p", [4.0, -1.99, 9.99], [0.0, -4.99, 4.99], glyph="●")
+        await pilot.pause()
+        text = widget_text(heat)
+        row0 = next(r for r, row in enumerate(text) if row.startswith(" 0┤"))
+        col4 = text[18].index(" 4 ") + 1  # the label "4" is centred on its tick
+        assert text[17][col4] == "┬"
+        assert text[row0][col4] == "●"  # (4, 0): on the x tick 4 and the y tick 0
+        assert text[16][3] == "●"  # (x0, y0) corner: bottom-left cell of the field
+        assert text[0][59] == "●"  # (x1, y1) corner: top-right cell
+        assert sum(row.count("●") for row in text) == 3
+
+
+async def test_no_axes_when_small_without_extent_or_switched_off() -> None:
+    cases = [((23, 20), {}, True), ((60, 7), {}, True), ((60, 20), {}, False)]
+    cases.append(((60, 20), {"axes": False}, True))
+    for size, kwargs, with_extent in cases:
+        app = WidgetApp(lambda kwargs=kwargs: Heatmap(**kwargs))
+        async with app.run_test(size=size) as pilot:
+            heat = app.widget
+            if with_extent:
+                set_bowl(heat)
+            else:
+                heat.set_data(np.arange(12.0).reshape(3, 4))
+            heat.set_points("p", [-1.99], [4.99])  # top-left corner of the extent
+            await pilot.pause()
+            text = widget_text(heat)
+            body = text[:-1]
+            assert len(text) == size[1] and all(len(row) == size[0] for row in text)
+            assert not any(ch in row for row in body for ch in "┤│└┬"), (size, kwargs)
+            assert all(row[0] in "▀●" for row in body)  # the field starts at column 0
+            if with_extent:
+                assert body[0][0] == "●"
 
 
 async def test_levels_quantise_and_log_skips_non_positive() -> None:

@@ -1,10 +1,11 @@
 """Half-block heatmap (with point and path overlays) and image view.
 
 Each terminal cell shows two vertical pixels with '▀' (fg = top, bg = bottom), which makes
-pixels roughly square. The field is resampled (nearest) to the widget's pixel size; row 0 of
+pixels roughly square. The field is resampled (nearest) to the field's pixel size; row 0 of
 ``z`` is the *bottom* (y0) so it lines up with plot coordinates. Overlays are glyphs drawn over
-a cell, keeping the heatmap colour as background. Like LinePlot, the Strips are rebuilt only
-when data, size or style changed.
+a cell, keeping the heatmap colour as background. When an extent is given and there is room,
+y tick labels sit on the left and x tick labels below, drawn like LinePlot's axes. Like
+LinePlot, the Strips are rebuilt only when data, size or style changed.
 """
 
 from __future__ import annotations
@@ -16,10 +17,11 @@ from typing import Literal
 import numpy as np
 from rich.color import Color
 from rich.style import Style
+from textual.reactive import reactive
 
 from ._cells import CachedGridWidget, CellGrid, paint_halfblocks
 from .braille import line_samples
-from .numfmt import compact
+from .numfmt import compact, nice_ticks, tick_labels
 from .palettes import (
     apply_palette,
     get_palette,
@@ -31,6 +33,64 @@ from .palettes import (
 
 Extent = tuple[float, float, float, float]
 _MISSING = (40, 40, 40)
+_DIM = Style(dim=True)
+AXES_MIN_WIDTH, AXES_MIN_HEIGHT = 24, 8  # below this the field keeps the whole area
+
+
+@dataclass(frozen=True)
+class _Axes:
+    """Where the field sits (cells) and the tick labels around it, for one extent and size."""
+
+    left: int  # first field column (y labels and the axis column come before it)
+    width: int  # field columns
+    rows: int  # field rows (from the top)
+    yticks: tuple[tuple[int, str], ...]  # (field row, label)
+    xticks: tuple[tuple[int, str], ...]  # (field column, label)
+
+
+def _pixel_coords(extent: Extent, x: np.ndarray, y: np.ndarray, w: int, rows: int):
+    """Plot coordinates to field pixel coordinates (integer pixel centres, row 0 at the top)."""
+    x0, x1, y0, y1 = extent
+    with np.errstate(invalid="ignore", divide="ignore"):
+        px = (x - x0) / (x1 - x0) * w - 0.5
+        py = (1 - (y - y0) / (y1 - y0)) * 2 * rows - 0.5
+    return px, py
+
+
+def _ticks(lo: float, hi: float, max_ticks: int) -> np.ndarray:
+    """Nice tick values inside the extent [lo, hi] (either order; none if degenerate)."""
+    if not (np.isfinite(lo) and np.isfinite(hi)) or lo == hi:
+        return np.zeros(0)
+    return np.array(nice_ticks(min(lo, hi), max(lo, hi), max_ticks))
+
+
+@lru_cache(maxsize=64)
+def _axes_layout(extent: Extent, w: int, h: int) -> _Axes | None:
+    """Axes for an extent in a w x h widget (with a colour bar); None if they don't fit."""
+    if w < AXES_MIN_WIDTH or h < AXES_MIN_HEIGHT:
+        return None
+    x0, x1, y0, y1 = extent
+    rows = h - 3  # x axis, x labels and colour bar below
+    yt = _ticks(y0, y1, max(2, min(6, (rows + 1) // 2)))
+    ylabels = tick_labels(yt.tolist())
+    left = max(map(len, ylabels), default=0) + 1  # labels, then the axis column
+    width = w - left
+    if width < 8:
+        return None
+    guess = max(len(compact(x0)), len(compact(x1))) + 2
+    xt = _ticks(x0, x1, max(2, min(8, width // guess)))
+    # The cell a point at the tick value lands in (same mapping as the overlays).
+    px, _ = _pixel_coords(extent, xt, np.zeros_like(xt), width, rows)
+    _, py = _pixel_coords(extent, np.zeros_like(yt), yt, width, rows)
+    cols = np.clip(np.round(px), 0, width - 1).astype(int).tolist()
+    ycells = (np.clip(np.round(py), 0, 2 * rows - 1).astype(int) // 2).tolist()
+    return _Axes(
+        left,
+        width,
+        rows,
+        tuple(zip(ycells, ylabels, strict=True)),
+        tuple(zip(cols, tick_labels(xt.tolist()), strict=True)),
+    )
 
 
 @dataclass(frozen=True)
@@ -54,12 +114,22 @@ class Heatmap(CachedGridWidget):
 
     DEFAULT_CSS = "Heatmap { width: 1fr; height: 1fr; }"
 
+    axes: reactive[bool] = reactive(True)
+
     def __init__(
-        self, *, name: str | None = None, id: str | None = None, classes: str | None = None
+        self,
+        *,
+        axes: bool = True,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
     ) -> None:
+        """``axes``: tick labels from the extent (shown once set_data gets one, if room)."""
         super().__init__(name=name, id=id, classes=classes)
+        self.set_reactive(Heatmap.axes, axes)
         self._z: np.ndarray | None = None
         self.extent: Extent = (0.0, 1.0, 0.0, 1.0)
+        self._has_extent = False
         self._palette = "viridis"
         self._vlim = (0.0, 1.0)
         self._log = False
@@ -84,6 +154,7 @@ class Heatmap(CachedGridWidget):
         get_palette(palette)  # validate early
         ny, nx = za.shape
         self.extent = tuple(map(float, extent)) if extent else (0.0, float(nx), 0.0, float(ny))
+        self._has_extent = bool(extent)
         ok = za[np.isfinite(za) & (za > 0 if log else True)]
         lo, hi = (float(ok.min()), float(ok.max())) if ok.size else (1.0, 10.0)
         if palette == "diverging" and vmin is None and vmax is None and not log:
@@ -137,37 +208,61 @@ class Heatmap(CachedGridWidget):
         idx = to_rgb_indices(values, *self._vlim, log=self._log, levels=self._levels)
         return apply_palette(idx, get_palette(self._palette), _MISSING)
 
+    def _extra_key(self) -> tuple:
+        return (self.axes,)
+
     def _build(self, grid: CellGrid) -> CellGrid:
         w, h = grid.width, grid.height
-        rows = h - 1 if h >= 3 else h
+        ax = _axes_layout(self.extent, w, h) if self.axes and self._has_extent else None
+        if ax is None:
+            left, rows = 0, (h - 1 if h >= 3 else h)
+        else:
+            left, rows, w = ax.left, ax.rows, ax.width
         rgb = self._pixels(w, 2 * rows)
-        paint_halfblocks(grid, rgb)
+        paint_halfblocks(grid, rgb, col0=left)
         for pts in self._points.values():
             px, py = self._to_pixels(pts.x, pts.y, w, rows)
             for i, r, c in self._inside(px, py, w, rows):
                 k = int(pts.classes[i])
                 style = _overlay_style(series_color(k), tuple(rgb[r, c].tolist()))
-                grid.put(r // 2, c, pts.glyph or series_glyph(k), style)
+                grid.put(r // 2, left + c, pts.glyph or series_glyph(k), style)
         if self._path is not None:
             px, py = self._to_pixels(*self._path, w, rows)
             ok = np.isfinite(px) & np.isfinite(py)
             if ok.any():
                 lx, ly = line_samples(px[ok], py[ok], w, 2 * rows)
                 for _, r, c in self._inside(lx, ly, w, rows, unique=True):
-                    grid.put(r // 2, c, "·", _overlay_style(None, tuple(rgb[r, c].tolist())))
+                    style = _overlay_style(None, tuple(rgb[r, c].tolist()))
+                    grid.put(r // 2, left + c, "·", style)
                 for _, r, c in self._inside(px[ok][-1:], py[ok][-1:], w, rows):
-                    grid.put(r // 2, c, "◆", _overlay_style(None, tuple(rgb[r, c].tolist())))
+                    style = _overlay_style(None, tuple(rgb[r, c].tolist()))
+                    grid.put(r // 2, left + c, "◆", style)
+        if ax is not None:
+            self._axes(grid, ax)
         if rows < h:
             self._colour_bar(grid, h - 1)
         return grid
 
+    @staticmethod
+    def _axes(grid: CellGrid, ax: _Axes) -> None:
+        """Y axis and labels on the left, x axis and labels below the field (as LinePlot)."""
+        left, rows = ax.left, ax.rows
+        grid.chars[:rows, left - 1] = "│"
+        grid.sid[:rows, left - 1] = grid.style_id(_DIM)
+        for r, label in ax.yticks:
+            grid.put(r, 0, label.rjust(left - 1) + "┤", _DIM)
+        grid.put(rows, left - 1, "└" + "─" * ax.width, _DIM)
+        free = 0  # first column where the next label may start
+        for c, label in ax.xticks:
+            grid.put(rows, left + c, "┬", _DIM)
+            start = min(max(left + c - len(label) // 2, 0), grid.width - len(label))
+            if start >= free:
+                grid.put(rows + 1, start, label, _DIM)
+                free = start + len(label) + 1
+
     def _to_pixels(self, x: np.ndarray, y: np.ndarray, w: int, rows: int):
         """Plot coordinates to pixel coordinates (integer pixel centres, row 0 at the top)."""
-        x0, x1, y0, y1 = self.extent
-        with np.errstate(invalid="ignore", divide="ignore"):
-            px = (x - x0) / (x1 - x0) * w - 0.5
-            py = (1 - (y - y0) / (y1 - y0)) * 2 * rows - 0.5
-        return px, py
+        return _pixel_coords(self.extent, x, y, w, rows)
 
     @staticmethod
     def _inside(px: np.ndarray, py: np.ndarray, w: int, rows: int, unique: bool = False):
