@@ -31,6 +31,14 @@ async def _open(pilot, app, preset=None) -> LabScreen:
     return app.screen
 
 
+async def _training(pilot, app) -> LabScreen:
+    """The MLP preset with a long budget, once its first records have arrived."""
+    screen = await _open(pilot, app, "mlp")
+    screen.apply_change("steps", 1_000_000)
+    await _until(pilot, lambda: screen.status.step > 0)
+    return screen
+
+
 async def _finish(pilot, app, screen):
     await app.workers.wait_for_complete()
     await _until(pilot, lambda: screen.status.state not in ("running", "paused"))
@@ -71,9 +79,7 @@ async def test_a_run_streams_to_its_end_and_the_table_shows_every_step():
 async def test_space_pauses_and_n_steps_exactly_once():
     app = DltuiApp(backend="numpy")
     async with app.run_test(size=(120, 40)) as pilot:
-        screen = await _open(pilot, app, "mlp")
-        screen.apply_change("steps", 1_000_000)
-        await _until(pilot, lambda: screen.status.step > 0)
+        screen = await _training(pilot, app)
         await pilot.press("space")
         assert screen.status.state == "paused"
         runner = screen.runner
@@ -94,9 +100,7 @@ async def test_space_pauses_and_n_steps_exactly_once():
 async def test_learning_rate_applies_live_without_restarting():
     app = DltuiApp(backend="numpy")
     async with app.run_test(size=(120, 40)) as pilot:
-        screen = await _open(pilot, app, "mlp")
-        screen.apply_change("steps", 1_000_000)
-        await _until(pilot, lambda: screen.status.step > 0)
+        screen = await _training(pilot, app)
         run_id = screen.runner.run_id
         await _submit(pilot, screen, "lr", "0.0005")
         assert screen.runner.run_id == run_id
@@ -153,9 +157,7 @@ async def test_a_too_high_learning_rate_ends_diverged_with_the_reason_and_keeps_
 async def test_restart_replaces_the_run_and_stale_events_are_dropped():
     app = DltuiApp(backend="numpy")
     async with app.run_test(size=(120, 40)) as pilot:
-        screen = await _open(pilot, app, "mlp")
-        screen.apply_change("steps", 1_000_000)
-        await _until(pilot, lambda: screen.status.step > 0)
+        screen = await _training(pilot, app)
         first = screen.runner
         await pilot.press("r")
         assert screen.runner is not first and first.stopped
@@ -165,9 +167,7 @@ async def test_restart_replaces_the_run_and_stale_events_are_dropped():
 async def test_small_terminal_resize_and_quit_mid_run():
     app = DltuiApp(backend="numpy")
     async with app.run_test(size=(80, 24)) as pilot:
-        screen = await _open(pilot, app, "mlp")
-        screen.apply_change("steps", 1_000_000)
-        await _until(pilot, lambda: screen.status.step > 0)
+        screen = await _training(pilot, app)
         await pilot.resize_terminal(120, 40)
         await pilot.pause()
         await pilot.resize_terminal(80, 24)
