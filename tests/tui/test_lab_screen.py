@@ -172,8 +172,14 @@ async def test_small_terminal_resize_and_quit_mid_run():
         await pilot.pause()
         await pilot.resize_terminal(80, 24)
         await pilot.pause()
+        before = screen.status.step
+        await _until(pilot, lambda: screen.status.step > before)  # still training after resizes
+        runner = screen.runner
         await pilot.press("q")
     assert app.return_code in (0, None)
+    assert runner.stopped  # quitting mid-run stopped the training process
+    runner.process.join(timeout=10)
+    assert not runner.process.is_alive()
 
 
 @pytest.mark.parametrize(
