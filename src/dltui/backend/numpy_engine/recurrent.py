@@ -16,9 +16,12 @@ arithmetic, so everything is arranged to make few calls:
 - no GEMM is big enough for OpenBLAS to thread it: a threaded GEMM stalls whenever another
   process holds a core, and that was measured to slow a whole step 3× on a 2-core machine.
 
-Measured at the lab's sizes (B = 32, T = 50, H = 32, Adam step included) on 2 cores: 3.6× (RNN),
-1.07× (LSTM, against PyTorch's fused oneDNN kernel) and 2.5× (GRU) PyTorch 2.13 CPU's steps/s;
-with one other busy process, PyTorch drops to a few steps/s and these do not.
+Measured at the lab's sizes (B = 32, T = 50, H = 32, Adam step included) on 2 cores, both
+single-threaded: 3.4× (RNN), 0.90–1.03× (LSTM, against PyTorch's fused kernel) and 2.3× (GRU)
+PyTorch 2.13 CPU's steps/s. Tried for the LSTM and reverted (slower): coefficients precomputed
+for the whole sequence and one weight-gradient GEMM after the loop — the per-step products
+already run near the core's peak, and the extra full-sequence passes and large scratch arrays
+(page faults on every call) cost more than the shorter loop saves.
 
 Layouts follow the backend API (batch first): x (B, T, D) → hs (B, T, H). Gate order along the kH
 axis is Keras' (and PyTorch's for the LSTM): LSTM [input i, forget f, candidate g, output o];
