@@ -228,6 +228,17 @@ def views(config: Mapping[str, Any]) -> list:
     ]
 
 
+_WALK = ("answer", "pace")
+# The knobs each part reads (see walk_builder and filters_builder); the app hides the others.
+VISIBLE = {
+    "by-hand": ("part", "input", "kernel", "border", *_WALK),
+    "cross-correlation": ("part", "input", "kernel", "padding", "stride", *_WALK),
+    "pooling": ("part", "input", "window", "stride", *_WALK),
+    "multichannel": ("part", "padding", "stride", *_WALK),
+    "filters": ("part", "image", "filter", "kernel", "plus", "channels", "border"),
+}
+
+
 LAB = LabSpec(
     id="convolution",
     title="Convolution filters",
@@ -242,4 +253,5 @@ LAB = LabSpec(
     interactive=True,
     # The walks open paused: the learner tries a cell before `n` (or space) reveals it.
     start_paused=lambda config: config["part"] != "filters",
+    visible=lambda config: VISIBLE[config["part"]],
 )

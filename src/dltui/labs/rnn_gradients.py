@@ -166,6 +166,8 @@ def _gate_note(B, learner: Learner, x_show, y_show) -> str:
     )
 
 
+_ALL = tuple(p.name for p in PARAMS)
+
 LAB = LabSpec(
     id="rnn-gradients",
     title="The vanishing gradient through time",
@@ -177,4 +179,6 @@ LAB = LabSpec(
     check=check,
     order=1,
     default_steps=300,
+    # The parameter table only needs the sizes; training parts use every knob.
+    visible=lambda config: ("part", "hidden") if config["part"] == "params" else _ALL,
 )
