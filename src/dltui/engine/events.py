@@ -37,8 +37,6 @@ class Finished:
 
 Event = Progress | Finished
 
-REASONS = ("done", "stopped", "diverged", "error")
-
 
 def to_jsonable(value: Any) -> Any:
     if isinstance(value, np.ndarray):

@@ -278,7 +278,3 @@ class LabScreen(Screen):
     def on_unmount(self) -> None:
         if self.runner is not None:
             self.runner.stop()
-
-    # Used by tests and the benchmark.
-    def current_config(self) -> dict[str, Any]:
-        return dict(self.config)

@@ -6,8 +6,6 @@ Each `Panel` owns one widget and knows which metrics or tensors it reads. Metric
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 import numpy as np
 from rich.text import Text as RichText
 from textual.containers import Horizontal, Vertical
@@ -205,7 +203,3 @@ def make_widget(view) -> Widget:
     else:
         raise TypeError(f"unknown view {view!r}")
     return Panel(view, inner)
-
-
-def panels_of(root: Widget) -> Iterable[Panel]:
-    return root.query(Panel)
