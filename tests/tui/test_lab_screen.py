@@ -66,12 +66,14 @@ async def test_enter_on_the_home_screen_opens_the_lab_and_escape_comes_back():
         assert isinstance(app.screen, HomeScreen)
 
 
-async def test_a_run_streams_to_its_end_and_the_table_shows_every_step():
-    app = DltuiApp(backend="numpy")
+@pytest.mark.parametrize("backend", ["numpy", "mlx"])
+async def test_a_run_streams_to_its_end_on_either_backend(backend):
+    app = DltuiApp(backend=backend)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = await _open(pilot, app, "rm-price-good")
         await _finish(pilot, app, screen)
         assert screen.status.state == "done" and screen.status.step == 10
+        assert screen.status.backend.name == backend
         curves = [p for p in screen.query(Panel) if p.view.__class__.__name__ == "Curves"]
         assert curves, "the lab shows its loss curve"
 
