@@ -235,3 +235,18 @@ async def test_a_paced_preset_is_slowed_for_watching():
         screen = await _open(pilot, app, "line-boston")
         assert screen.speed == 150
         assert screen.query_one("#param-speed").value == "150"
+
+
+async def test_l_shows_the_lesson_and_the_keys_scroll_it():
+    app = DltuiApp(backend="numpy")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _open(pilot, app, "rm-price-good")
+        await pilot.press("l")
+        await pilot.pause()
+        lesson = screen.query_one("#lesson-scroll")
+        assert screen.focused is lesson and lesson.max_scroll_y > 0
+        await pilot.press("pagedown")
+        await pilot.pause()
+        assert lesson.scroll_y > 0
+        await pilot.press("l")
+        assert screen.focused is None  # back on the knobs: arrows reach the lab again

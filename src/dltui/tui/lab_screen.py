@@ -88,7 +88,7 @@ class LabScreen(Screen):
                 with TabPane("Knobs", id="tab-knobs"):
                     yield Controls(self.lab, self.config, self.steps, self.speed, id="controls")
                 with TabPane("Lesson", id="tab-lesson"):
-                    with VerticalScroll():
+                    with VerticalScroll(id="lesson-scroll"):
                         yield Markdown(lesson(self.lab.id, self.lang), id="lesson")
             yield Vertical(id="views")
         yield StatusLine(id="status")
@@ -191,6 +191,8 @@ class LabScreen(Screen):
     def action_toggle_lesson(self) -> None:
         tabs = self.query_one(TabbedContent)
         tabs.active = "tab-lesson" if tabs.active == "tab-knobs" else "tab-knobs"
+        # The lesson takes the focus so ↑↓/PgUp/PgDn scroll it; back on the knobs, arrows nudge.
+        self.set_focus(self.query_one("#lesson-scroll") if tabs.active == "tab-lesson" else None)
 
     def action_help(self) -> None:
         from .help import HelpScreen
