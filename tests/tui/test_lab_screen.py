@@ -250,3 +250,22 @@ async def test_l_shows_the_lesson_and_the_keys_scroll_it():
         assert lesson.scroll_y > 0
         await pilot.press("l")
         assert screen.focused is None  # back on the knobs: arrows reach the lab again
+
+
+async def test_events_of_a_replaced_run_are_dropped_and_the_new_runs_are_seen():
+    from dltui.engine.events import Finished
+
+    seen = []
+    app = DltuiApp(backend="numpy")
+    async with app.run_test(size=(120, 40), message_hook=seen.append) as pilot:
+        screen = await _open(pilot, app, "rm-price-good")
+        await _finish(pilot, app, screen)
+        old = screen.runner.run_id
+        screen.start_run("again")
+        await _finish(pilot, app, screen)
+        state, step = screen.status.state, screen.status.step
+        screen.post_message(LabScreen.RunEvent(Finished(old, "diverged", 3, "stale")))
+        await pilot.pause()
+        assert (screen.status.state, screen.status.step) == (state, step) == ("done", 10)
+    run_ids = {m.event.run_id for m in seen if isinstance(m, LabScreen.RunEvent)}
+    assert run_ids == {old, screen.runner.run_id}  # the worker posted both runs' events
