@@ -18,6 +18,7 @@ class Curves:
     metrics: tuple[str, ...]
     logy: bool = False
     weight: int = 1  # relative height in the plot column
+    ylim: tuple[float, float] | None = None  # fixed y range (e.g. R² in [0, 1]); None: fit data
 
 
 @dataclass(frozen=True)

@@ -104,5 +104,10 @@ def views(config) -> list:
     )
     return [
         V.Row((V.Curves("MSE (k$²)", losses, logy=True), scatter), weight=2),
-        V.Row((V.Curves("R²", scores), V.Text("the model", "summary"))),
+        V.Row(
+            (
+                V.Curves("R² (from 0: the mean's score)", scores, ylim=(0.0, 1.0)),
+                V.Text("the model", "summary"),
+            )
+        ),
     ]

@@ -185,7 +185,7 @@ def make_widget(view) -> Widget:
         row.styles.height = f"{view.weight}fr"
         return row
     if isinstance(view, V.Curves):
-        inner: Widget = LinePlot(logy=view.logy)
+        inner: Widget = LinePlot(logy=view.logy, ylim=view.ylim)
     elif isinstance(view, V.Lines):
         inner = LinePlot(logy=view.logy, xlim=view.xlim, ylim=view.ylim)
     elif isinstance(view, V.Heatmap):
