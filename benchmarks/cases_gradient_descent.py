@@ -12,10 +12,10 @@ from collections.abc import Callable
 import numpy as np
 
 from dltui.engine.params import defaults
-from dltui.labs._gd_data import Data, load
-from dltui.labs._gd_models import GDModel, build
-from dltui.labs._gd_train import Sampler, Trainer
 from dltui.labs.gradient_descent import PARAMS
+from dltui.labs.gradient_descent.data import Data, load
+from dltui.labs.gradient_descent.models import GDModel, build
+from dltui.labs.gradient_descent.train import Sampler, Trainer
 
 from .harness import BenchCase
 

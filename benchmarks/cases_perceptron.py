@@ -2,7 +2,7 @@
 
 Cases:
 - `playground 2-8-8-1 tanh spiral` — one full-batch Adam step of the playground's network on 400
-  spiral points (the lab's own model code, dltui.labs._perceptron_model), vs the same network in
+  spiral points (the lab's own model code, dltui.labs.perceptron.model), vs the same network in
   PyTorch from the same initial weights.
 - `boundary field 64×64` — what one frame of the live decision boundary costs the training
   thread: a forward pass over the 64×64 grid and the copy to NumPy the runner makes.
@@ -21,9 +21,9 @@ from collections.abc import Callable
 import numpy as np
 
 from dltui.backend.optim import Optimizer
-from dltui.labs import _perceptron_data as D
-from dltui.labs import _perceptron_model as M
-from dltui.labs._perceptron_play import GRID_N
+from dltui.labs.perceptron import data as D
+from dltui.labs.perceptron import model as M
+from dltui.labs.perceptron.play import GRID_N
 
 from .harness import BenchCase
 

@@ -1,6 +1,6 @@
 """rnn-gradients: one training step of each cell at the lab's default sizes.
 
-Ours runs the lab's own model code (dltui.labs._rnn_model): forward over the whole sequence,
+Ours runs the lab's own model code (dltui.labs.rnn_gradients.model): forward over the whole sequence,
 backward through time, Adam update — including the zero probe that yields ∂L/∂hₜ, since that is
 the step the lab takes. PyTorch runs torch.nn.RNN/LSTM/GRU with a Linear readout and Adam.
 """
@@ -12,7 +12,7 @@ from collections.abc import Callable
 import numpy as np
 
 from dltui.backend.optim import Optimizer
-from dltui.labs import _rnn_model as M
+from dltui.labs.rnn_gradients import model as M
 
 from .harness import BenchCase
 

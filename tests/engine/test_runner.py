@@ -6,7 +6,7 @@ import numpy as np
 
 from dltui.backend import get_backend
 from dltui.engine.events import Finished, Progress
-from dltui.engine.lab import LabSpec, Record, RunContext
+from dltui.engine.lab import LabSpec, Part, Record, RunContext
 from dltui.engine.params import Param
 from dltui.engine.runner import Runner
 
@@ -28,8 +28,7 @@ LAB = LabSpec(
     chapter="0",
     summary="",
     params=(Param("lr", 0.1, live=True),),
-    run=_descent,
-    views=lambda c: [],
+    parts=(Part("descent", _descent, lambda c: []),),
 )
 
 
@@ -120,7 +119,9 @@ def test_a_nan_loss_ends_as_diverged():
         yield Record(1, {"loss": 1.0})
         yield Record(2, {"loss": float("nan")})
 
-    lab = LabSpec(id="nan", title="", chapter="", summary="", params=(), run=nan_lab, views=list)
+    lab = LabSpec(
+        id="nan", title="", chapter="", summary="", params=(), parts=(Part("main", nan_lab, list),)
+    )
     final = list(Runner(lab, _ctx()).events())[-1]
     assert final.reason == "diverged" and final.step == 2 and "nan" in final.message
 
@@ -130,7 +131,9 @@ def test_a_lab_bug_ends_as_error_with_the_exception():
         yield Record(1, {"loss": 1.0})
         raise ZeroDivisionError("oops")
 
-    lab = LabSpec(id="bad", title="", chapter="", summary="", params=(), run=broken, views=list)
+    lab = LabSpec(
+        id="bad", title="", chapter="", summary="", params=(), parts=(Part("main", broken, list),)
+    )
     final = list(Runner(lab, _ctx()).events())[-1]
     assert final.reason == "error" and "ZeroDivisionError: oops" in final.message
 
@@ -142,7 +145,9 @@ def test_a_lab_that_raises_diverged_with_its_record_gets_it_written_and_the_step
         yield Record(1, {"loss": 1.0})
         raise Diverged("it blew up at step 2", Record(2, {"loss": 1e9}))
 
-    lab = LabSpec(id="up", title="", chapter="", summary="", params=(), run=blows_up, views=list)
+    lab = LabSpec(
+        id="up", title="", chapter="", summary="", params=(), parts=(Part("main", blows_up, list),)
+    )
     events, records = _collect(Runner(lab, _ctx()))
     assert [r.step for r in records] == [1, 2] and records[-1].metrics["loss"] == 1e9
     assert events[-1].reason == "diverged" and events[-1].step == 2

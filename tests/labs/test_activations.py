@@ -19,8 +19,8 @@ from dltui.engine.lab import RunContext
 from dltui.engine.params import ParamError
 from dltui.engine.runner import Runner
 from dltui.labs import get_lab
-from dltui.labs._act_functions import FUNCTIONS
-from dltui.labs._act_relu import COURSE_UNITS, unit_outputs
+from dltui.labs.activations.functions import FUNCTIONS
+from dltui.labs.activations.relu import COURSE_UNITS, unit_outputs
 
 LAB = get_lab("activations")
 

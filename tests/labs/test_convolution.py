@@ -277,7 +277,7 @@ def test_filters_redraw_on_a_live_change():
 def test_runner_hands_over_each_interactive_record_before_the_lab_blocks():
     """The app batches records by time; an interactive lab blocks after each record until the
     learner acts, so a record held back for batching would never reach the screen."""
-    from dltui.engine.lab import LabSpec, Record
+    from dltui.engine.lab import LabSpec, Part, Record
     from dltui.engine.runner import Runner
 
     seen: list[int] = []
@@ -287,7 +287,7 @@ def test_runner_hands_over_each_interactive_record_before_the_lab_blocks():
             yield Record(step, {}, None, {"note": "x"})
             assert seen == list(range(1, step + 1)), "the runner asked for more before delivering"
 
-    lab = LabSpec("fake", "fake", "x", "x", (), run, lambda c: [], interactive=True)
+    lab = LabSpec("fake", "fake", "x", "x", (), (Part("one", run, lambda c: [], interactive=True),))
     ctx = RunContext({}, NP, 0, max_steps=None, snapshot_every=None, headless=False)
     for event in Runner(lab, ctx, batch_records=None, batch_seconds=60).events():
         seen.extend(s.step for s in getattr(event, "records", ()))

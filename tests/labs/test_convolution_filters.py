@@ -8,8 +8,8 @@ import pytest
 from dltui import data
 from dltui.backend import get_backend
 from dltui.engine.params import defaults
-from dltui.labs._conv_filters import apply_filter, normalise
 from dltui.labs.convolution import PARAMS, filters_builder
+from dltui.labs.convolution.filters import apply_filter, normalise
 from tests.labs.convhelp import _final, _loop_conv, _run
 
 NP = get_backend("numpy")

@@ -16,7 +16,7 @@ from dltui.data import boston
 from dltui.engine import views as V
 from dltui.engine.lab import RunContext
 from dltui.labs import get_lab
-from dltui.labs._gd_data import feature_names
+from dltui.labs.gradient_descent.data import feature_names
 from tests.labs.runlab import run_lab, series
 
 LAB = get_lab("gradient-descent")

@@ -19,8 +19,8 @@ from dltui.engine import views as V
 from dltui.engine.lab import RunContext
 from dltui.engine.params import ParamError
 from dltui.labs import get_lab
-from dltui.labs._perceptron_model import count_text, param_count
-from dltui.labs._perceptron_xor import EX2_V, EX2_W1, XOR_GRID, xor_backprop
+from dltui.labs.perceptron.model import count_text, param_count
+from dltui.labs.perceptron.xor import EX2_V, EX2_W1, XOR_GRID, xor_backprop
 from tests.labs.runlab import run_lab, series
 
 LAB = get_lab("perceptron")

@@ -13,9 +13,9 @@ import pytest
 from dltui.cli import main
 from dltui.engine import views as V
 from dltui.engine.params import defaults
-from dltui.labs import _rnn_model as M
 from dltui.labs import get_lab
-from dltui.labs._rnn_train import HISTORY_ROWS, NormHistory
+from dltui.labs.rnn_gradients import model as M
+from dltui.labs.rnn_gradients.train import HISTORY_ROWS, NormHistory
 from tests.labs.runlab import run_cli
 
 from .runlab import run_lab, series

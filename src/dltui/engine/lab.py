@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Collection, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -41,6 +41,35 @@ class Diverged(Exception):
         self.record = record
 
 
+Nudge = tuple[str, str, float]  # (key, live numeric param, delta), e.g. ("right", "x", 0.1)
+ViewsFn = Callable[[Mapping[str, Any]], list]
+
+
+@dataclass(frozen=True)
+class Part:
+    """One step of a lab's lesson: what it runs, what it shows, which knobs it reads.
+
+    The engine dispatches a config to its part (`LabSpec.part_of`), so a lab never writes its own
+    run / views / visible switch. `knobs` are the parameters the part reads besides the part
+    selector(s) (`LabSpec.selectors`); the app hides the others and nudges only touch these.
+    """
+
+    id: str
+    run: Callable[[RunContext], Iterator[Record]]
+    views: ViewsFn
+    # A tuple, or a function of the config where the knobs read depend on another knob.
+    knobs: tuple[str, ...] | Callable[[Mapping[str, Any]], tuple[str, ...]] = ()
+    opens_paused: bool = False  # course exercises: the learner steps them with `n`
+    # True: re-renders on live changes (waits for the learner) rather than training; the runner
+    # delivers each record at once.
+    interactive: bool = False
+    nudges: tuple[Nudge, ...] = ()
+
+
+def _select_part(config: Mapping[str, Any]) -> str:
+    return config["part"]
+
+
 @dataclass(frozen=True)
 class LabSpec:
     id: str  # kebab-case, the CLI name and the content folder
@@ -48,19 +77,59 @@ class LabSpec:
     chapter: str
     summary: str  # one line: what it teaches
     params: tuple[Param, ...]
-    run: Callable[[RunContext], Iterator[Record]]
-    views: Callable[[Mapping[str, Any]], list]
+    parts: tuple[Part, ...]
     check: Callable[[Mapping[str, Any]], None] = lambda config: None  # cross-field rules
     order: float = 0  # position within its chapter on the home screen
     default_steps: int = 200
-    interactive: bool = False  # True: re-renders on live changes rather than training
-    # The knobs that matter for a config (the rest are hidden in the app); None: all of them.
-    visible: Callable[[Mapping[str, Any]], Collection[str]] | None = None
-    # Course exercises open paused so the learner steps them with `n` rather than watching them fly.
-    start_paused: Callable[[Mapping[str, Any]], bool] = lambda config: False
-    # Keys that nudge a live numeric parameter: (key, param, delta), e.g. ("right", "x", 0.1).
-    nudges: tuple[tuple[str, str, float], ...] = ()
+    # Which part a config is in: `config["part"]` unless a lab selects by other knobs.
+    part_of: Callable[[Mapping[str, Any]], str] = _select_part
+    selectors: tuple[str, ...] = ("part",)  # the knobs part_of reads: visible in every part
     restart_note: str = "changing it starts a new run"
+
+    def __post_init__(self) -> None:
+        names = {p.name for p in self.params}
+        ids = [part.id for part in self.parts]
+        assert ids and len(ids) == len(set(ids)), f"{self.id}: parts must be distinct, got {ids}"
+        for part in self.parts:
+            knobs = set(part.knobs) if isinstance(part.knobs, tuple) else set()
+            unknown = (knobs | {n[1] for n in part.nudges}) - names
+            assert not unknown, f"{self.id}/{part.id} names unknown knobs {sorted(unknown)}"
+        if len(self.parts) > 1:
+            assert set(self.selectors) <= names, f"{self.id}: selectors {self.selectors} unknown"
+
+    def part(self, config: Mapping[str, Any]) -> Part:
+        if len(self.parts) == 1:  # a lab of one part needs no selector
+            return self.parts[0]
+        wanted = self.part_of(config)
+        for part in self.parts:
+            if part.id == wanted:
+                return part
+        raise KeyError(f"{self.id}: no part {wanted!r}")
+
+    def run(self, ctx: RunContext) -> Iterator[Record]:
+        part = self.part(ctx.config)
+        ctx.interactive = part.interactive
+        return part.run(ctx)
+
+    def views(self, config: Mapping[str, Any]) -> list:
+        return self.part(config).views(config)
+
+    def visible(self, config: Mapping[str, Any]) -> tuple[str, ...]:
+        """The knobs that matter for this config, in parameter order (the app hides the rest)."""
+        knobs = self.part(config).knobs
+        shown = set(knobs(config) if callable(knobs) else knobs)
+        if len(self.parts) > 1:
+            shown |= set(self.selectors)
+        return tuple(p.name for p in self.params if p.name in shown)
+
+    def start_paused(self, config: Mapping[str, Any]) -> bool:
+        return self.part(config).opens_paused
+
+    def nudges(self, config: Mapping[str, Any]) -> tuple[Nudge, ...]:
+        return self.part(config).nudges
+
+    def is_interactive(self, config: Mapping[str, Any]) -> bool:
+        return self.part(config).interactive
 
 
 class LiveParams:
@@ -116,8 +185,8 @@ class RunContext:
     run_event: threading.Event = field(default_factory=threading.Event)  # clear = paused
     step_budget: int | None = None  # steps allowed while paused (the `n` key)
     rng: np.random.Generator = None  # type: ignore[assignment]
-    # Set by a lab whose current part re-renders on live changes (`wait_for_change`) although
-    # the lab as a whole trains (LabSpec.interactive False): the runner delivers each record now.
+    # Set by the engine from the part (Part.interactive); a part may also set it itself when only
+    # some of its configs wait for the learner. True: the runner delivers each record at once.
     interactive: bool = False
     _last_snapshot: float = 0.0
     # Set while the lab waits for its turn (paused, no step budget): all it made has been handed on.

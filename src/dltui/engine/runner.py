@@ -130,9 +130,9 @@ class Runner:
             )
 
     def _batch_full(self, size: int, started: float) -> bool:
-        # An interactive lab (or part, ctx.interactive) blocks after a record until the learner
-        # acts: never hold one back.
-        if self.lab.interactive or self.ctx.interactive:
+        # An interactive part (ctx.interactive) blocks after a record until the learner acts:
+        # never hold one back.
+        if self.ctx.interactive:
             return True
         if self.batch_seconds is not None:
             return time.perf_counter() - started >= self.batch_seconds

@@ -1,7 +1,8 @@
-"""The lab registry. Every module in this package that defines `LAB` is a lab.
+"""The lab registry. Every package here whose `__init__` defines `LAB` is a lab.
 
-Discovery is by module, so adding a lab is adding a file (plus its content folder labs/<id>/);
-a test checks that code modules and content folders name the same ids.
+Discovery is by package, so adding a lab is adding a package `labs/<lab_id>/` (plus its content
+folder `labs/<lab-id>/` at the repository root); a test checks that the two sets of ids match.
+`common` holds what several labs share (number formatting, activations, divergence checks).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from ..engine.params import ParamError
 def all_labs() -> dict[str, LabSpec]:
     labs: list[LabSpec] = []
     for info in pkgutil.iter_modules(__path__):
-        if info.name.startswith("_"):
+        if info.name.startswith("_") or info.name == "common":
             continue
         module = importlib.import_module(f"{__name__}.{info.name}")
         lab = getattr(module, "LAB", None)

@@ -84,8 +84,6 @@ class Controls(VerticalScroll):
 
     def show_relevant(self) -> None:
         """Hide the knobs the current config does not use (a per-part view of the lab)."""
-        if self.lab.visible is None:
-            return
         shown = set(self.lab.visible(self.config))
         for p in self.lab.params:
             self.query_one(f"#field-{p.name}").display = p.name in shown

@@ -39,7 +39,11 @@ def help_markdown(lab: LabSpec | None) -> str:
     )
     table = presets(lab.id)
     preset_lines = "\n".join(f"- **{k}** — {v.get('description', '')}" for k, v in table.items())
-    extra = "".join(f"| {k} | moves {p} by {d:+g} |\n" for k, p, d in lab.nudges)
+    extra = "".join(
+        f"| {k} | moves {p} by {d:+g} ({part.id}) |\n"
+        for part in lab.parts
+        for k, p, d in part.nudges
+    )
     return (
         f"# {lab.title}\n\n{lab.summary}\n\n## Keys\n\n{KEYS}{extra}\n"
         f"## Parameters\n\n| name | default | allowed | applies | what |\n| --- | --- | --- | --- | --- |\n"

@@ -95,7 +95,9 @@ class LabScreen(Screen):
         yield Footer()
 
     async def on_mount(self) -> None:
-        for key, param, delta in self.lab.nudges:  # priority: before the tab bar takes arrows
+        for key, param, delta in self.lab.nudges(
+            self.config
+        ):  # priority: before the tab bar takes arrows
             self._bindings.bind(
                 key, f"nudge('{param}', {delta})", f"{param}±", show=False, priority=True
             )
@@ -128,7 +130,7 @@ class LabScreen(Screen):
             panel.reset()
         self.status = RunStatus(
             backend=self.backend_info,
-            interactive=self.lab.interactive,
+            interactive=self.lab.is_interactive(self.config),
             seed=self.seed,
             state="paused" if paused else "running",
             note=note or ("paused: press n to step, space to run" if paused else ""),

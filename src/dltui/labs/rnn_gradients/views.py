@@ -7,8 +7,8 @@ from typing import Any
 
 import numpy as np
 
-from ..engine import views as V
-from . import _rnn_model as M
+from ...engine import views as V
+from . import model as M
 
 COURSE = {"rnn": 24_704, "lstm": 98_816, "gru": 74_112}  # the course's Keras table, 64 → 128
 COURSE_D, COURSE_H = 64, 128

@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from ._perceptron_fmt import fmt
+from ..common.numfmt import fmt
 
 # (a, b) of ReLU(a·x + b): the course's six units, then extras with a kink at c: ReLU(±(x − c)).
 COURSE_UNITS = ((-5.0, -7.7), (-1.2, -1.3), (1.2, 1.0), (1.2, -0.2), (2.0, -1.1), (5.0, -5.0))

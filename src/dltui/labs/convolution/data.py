@@ -12,7 +12,7 @@ import re
 
 import numpy as np
 
-from ..engine.params import ParamError
+from ...engine.params import ParamError
 
 # Chapter 3 of the course, number for number (see the lesson).
 EXERCISE_INPUT = [[2, 0, 4, 1, 0], [1, 1, 1, 0, 0], [5, 1, 3, 0, 0], [1, 0, 0, 0, 0]]

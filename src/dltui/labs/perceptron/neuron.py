@@ -11,16 +11,15 @@ from collections.abc import Iterator
 
 import numpy as np
 
-from ..engine.lab import Record, RunContext
-from ._perceptron_fmt import fmt, par
-from ._perceptron_model import activation
+from ...engine.lab import Record, RunContext
+from ..common.numfmt import fmt, par
+from .model import activation
 
 PLANE = (-3.0, 3.0, -3.0, 3.0)
 PLANE_N = 48
 
 
 def run_neuron(ctx: RunContext) -> Iterator[Record]:
-    ctx.interactive = True  # this part waits for slider moves: each record is shown at once
     B, act = ctx.backend, ctx.config["activation"]
     phi = activation(B, act)
     slope = B.value_and_grad(lambda z: B.sum(phi(z)))  # elementwise φ' by autodiff

@@ -16,9 +16,9 @@ from collections.abc import Iterator
 
 import numpy as np
 
-from ..engine.lab import Record, RunContext
-from ._perceptron_data import COURSE_TANH
-from ._perceptron_fmt import fmt, par
+from ...engine.lab import Record, RunContext
+from ..common.numfmt import fmt, par
+from .data import COURSE_TANH
 
 EX1_W0, EX1_B0 = 0.5, 0.0
 

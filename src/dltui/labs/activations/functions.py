@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from ._perceptron_fmt import fmt
+from ..common.numfmt import fmt
 
 FUNCTIONS = ("sigmoid", "tanh", "relu", "leaky-relu", "elu", "gelu", "softplus", "silu")
 X_RANGE = (-6.0, 6.0)

@@ -18,9 +18,9 @@ from typing import Any
 
 import numpy as np
 
-from ..engine.params import ParamError
-from ._conv_data import EMBOSS, FILTER_NOTES, FILTERS, grid_text, need_odd, num, shape_text
-from ._conv_walk import agreement
+from ...engine.params import ParamError
+from .data import EMBOSS, FILTER_NOTES, FILTERS, grid_text, need_odd, num, shape_text
+from .walk import agreement
 
 PERCENTILES = (5.0, 95.0)
 

@@ -13,11 +13,11 @@ from typing import Any
 
 import numpy as np
 
-from ..backend.optim import Optimizer
-from ..data import iris
-from ..engine.lab import Diverged, Record, RunContext
-from . import _perceptron_data as D
-from . import _perceptron_model as M
+from ...backend.optim import Optimizer
+from ...data import iris
+from ...engine.lab import Diverged, Record, RunContext
+from . import data as D
+from . import model as M
 
 GRID_N = 64  # the boundary field is GRID_N × GRID_N: ≥ 60×30 cells of half-blocks
 

@@ -14,17 +14,18 @@ goes through the backend (derivatives and the Jacobian by autodiff), so numpy an
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 import numpy as np
 
-from ..engine import views as V
-from ..engine.lab import LabSpec, Record, RunContext
-from ..engine.params import Param, ParamError
-from . import _act_algebra as alg
-from . import _act_functions as F
-from . import _act_relu as R
+from ...engine import views as V
+from ...engine.lab import LabSpec, Part, Record, RunContext
+from ...engine.params import Param, ParamError
+from ..common.interactive import redraw_on_change
+from . import algebra as alg
+from . import functions as F
+from . import relu as R
 
 PARTS = ("functions", "softmax", "collapse", "relu-units")
 MAX_LOGITS = 16
@@ -77,33 +78,26 @@ def check(config: Mapping[str, Any]) -> None:
         raise ParamError(f"weights: allowed: at most {R.MAX_UNITS} values, one per unit")
 
 
-def run(ctx: RunContext) -> Iterator[Record]:
-    part = ctx.config["part"]
-    render = _prepare(part, ctx)
-    step = 1
-    while True:
-        seen = ctx.live.version
-        yield render(ctx.live.snapshot(), step)
-        if not ctx.wait_for_change(seen):
-            return
-        step += 1
-
-
-def _prepare(part: str, ctx: RunContext) -> Callable[[dict, int], Record]:
-    """Compute what never changes during the run; return the per-change renderer."""
+def _run_functions(ctx: RunContext) -> Iterator[Record]:
     B = ctx.backend
-    if part == "functions":
-        xs = np.linspace(*F.X_RANGE, F.X_POINTS)
-        slopes = {n: F.value_and_slope(B, n, xs)[1] for n in ("sigmoid", "tanh", "relu")}
-        return lambda live, step: _functions(B, live, step, xs, slopes)
-    if part == "softmax":
-        return lambda live, step: _softmax(B, live, step)
-    if part == "collapse":
-        deep = alg.deep_stack(ctx.rng)
-        return lambda live, step: _collapse(B, live, step, deep)
+    xs = np.linspace(*F.X_RANGE, F.X_POINTS)
+    slopes = {n: F.value_and_slope(B, n, xs)[1] for n in ("sigmoid", "tanh", "relu")}
+    return redraw_on_change(ctx, lambda live, step: _functions(B, live, step, xs, slopes))
+
+
+def _run_softmax(ctx: RunContext) -> Iterator[Record]:
+    return redraw_on_change(ctx, lambda live, step: _softmax(ctx.backend, live, step))
+
+
+def _run_collapse(ctx: RunContext) -> Iterator[Record]:
+    deep = alg.deep_stack(ctx.rng)
+    return redraw_on_change(ctx, lambda live, step: _collapse(ctx.backend, live, step, deep))
+
+
+def _run_relu_units(ctx: RunContext) -> Iterator[Record]:
     xs = np.linspace(*R.X_RANGE, R.X_POINTS)
-    H = R.unit_outputs(B, xs, ctx.config["units"])  # (N, k), fixed: the units never change
-    return lambda live, step: _relu_units(live, step, xs, H)
+    H = R.unit_outputs(ctx.backend, xs, ctx.config["units"])  # (N, k), fixed: units never change
+    return redraw_on_change(ctx, lambda live, step: _relu_units(live, step, xs, H))
 
 
 def _functions(B, live: dict, step: int, xs: np.ndarray, slopes: dict) -> Record:
@@ -163,9 +157,8 @@ def _numbered(name: str) -> tuple[str, ...]:
     return tuple(f"{name}{i}" for i in range(1, MAX_LOGITS + 1))
 
 
-def views(config: Mapping[str, Any]) -> list:
-    part = config["part"]
-    if part == "functions":
+def _functions_views(config: Mapping[str, Any]) -> list:
+    if True:
         return [
             V.Lines(
                 "φ and φ' on the same axes, cursor at x",
@@ -191,7 +184,10 @@ def views(config: Mapping[str, Any]) -> list:
                 weight=2,
             ),
         ]
-    if part == "softmax":
+
+
+def _softmax_views(config: Mapping[str, Any]) -> list:
+    if True:
         return [
             V.Row(
                 (
@@ -210,7 +206,10 @@ def views(config: Mapping[str, Any]) -> list:
                 weight=2,
             ),
         ]
-    if part == "collapse":
+
+
+def _collapse_views(config: Mapping[str, Any]) -> list:
+    if True:
         return [
             V.Lines(
                 "two layers vs one: x·w' + b'",
@@ -222,6 +221,9 @@ def views(config: Mapping[str, Any]) -> list:
             ),
             V.Text("the algebra", "reading"),
         ]
+
+
+def _relu_views(config: Mapping[str, Any]) -> list:
     k = config["units"]
     units = tuple((f"v{i + 1}·n{i + 1}", "xs", f"u{i + 1}", "line") for i in range(k))
     return [
@@ -243,13 +245,16 @@ def views(config: Mapping[str, Any]) -> list:
     ]
 
 
-# The knobs each part uses; the app hides the others.
-VISIBLE = {
-    "functions": ("part", "function", "x", "slope"),
-    "softmax": ("part", "logits", "temperature"),
-    "collapse": ("part", "w1", "b1", "w2", "b2", "between"),
-    "relu-units": ("part", "target", "units", "fit", "weights", "bias"),
-}
+_NUDGE_X = (("left", "x", -0.1), ("right", "x", 0.1))
+PARTS = (
+    Part("functions", _run_functions, _functions_views, ("function", "x", "slope"),
+         interactive=True, nudges=_NUDGE_X),
+    Part("softmax", _run_softmax, _softmax_views, ("logits", "temperature"), interactive=True),
+    Part("collapse", _run_collapse, _collapse_views, ("w1", "b1", "w2", "b2", "between"),
+         interactive=True),
+    Part("relu-units", _run_relu_units, _relu_views, ("target", "units", "fit", "weights", "bias"),
+         interactive=True),
+)  # fmt: skip
 
 
 LAB = LabSpec(
@@ -258,12 +263,8 @@ LAB = LabSpec(
     chapter="2. Neurons and networks",
     summary="each activation and its derivative, saturation, softmax, why depth needs them",
     params=PARAMS,
-    run=run,
-    views=views,
+    parts=PARTS,
     check=check,
     order=1,
     default_steps=1,
-    interactive=True,
-    visible=lambda config: VISIBLE[config["part"]],
-    nudges=(("left", "x", -0.1), ("right", "x", 0.1)),
 )

@@ -3,30 +3,30 @@
 Parts (the `part` choice; each has its own views):
 - neuron: a = φ(w·x + b) with every value a slider (interactive, nothing trains);
 - course-tanh, course-xor: the course's two hand exercises, one sample per update, with the
-  numbers plugged in (see _perceptron_course for the choices the course leaves open);
+  numbers plugged in (see course for the choices the course leaves open);
 - playground: 2-D data sets, an MLP you shape, the decision boundary live;
 - iris: 4 → 100 → 3 softmax with accuracy and a confusion matrix.
 
 Learning rate, optimizer, L2 and batch size apply live; anything that changes the data or the
-network restarts the run (the screen says so). The code of each part lives in the _perceptron_*
+network restarts the run (the screen says so). The code of each part lives in the *
 helpers; this module holds the contract: parameters, cross-field checks, views, presets' names.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from typing import Any
 
-from ..backend.optim import OPTIMIZERS
-from ..engine import views as V
-from ..engine.lab import LabSpec, Record, RunContext
-from ..engine.params import Param, ParamError
-from . import _perceptron_course as course
-from . import _perceptron_play as play
-from . import _perceptron_xor as xor
-from ._perceptron_data import DATASETS, split_sizes
-from ._perceptron_model import ACTIVATIONS
-from ._perceptron_neuron import run_neuron
+from ...backend.optim import OPTIMIZERS
+from ...engine import views as V
+from ...engine.lab import LabSpec, Part
+from ...engine.params import Param, ParamError
+from . import course as course
+from . import play as play
+from . import xor as xor
+from .data import DATASETS, split_sizes
+from .model import ACTIVATIONS
+from .neuron import run_neuron
 
 PARTS = ("neuron", "course-tanh", "course-xor", "playground", "iris")
 MAX_LAYERS, MAX_NEURONS = 8, 256
@@ -82,23 +82,11 @@ def check(config: Mapping[str, Any]) -> None:
         )
 
 
-def run(ctx: RunContext) -> Iterator[Record]:
-    part = ctx.config["part"]
-    if part == "neuron":
-        return run_neuron(ctx)
-    if part == "course-tanh":
-        return course.run_tanh(ctx)
-    if part == "course-xor":
-        return xor.run_xor(ctx)
-    return play.run(ctx)
-
-
 _SIGNED = ("tanh", "linear", "leaky-relu", "elu", "gelu", "silu")
 
 
-def views(config: Mapping[str, Any]) -> list:
-    part = config["part"]
-    if part == "neuron":
+def _neuron_views(config: Mapping[str, Any]) -> list:
+    if True:
         palette = "diverging" if config["activation"] in _SIGNED else "viridis"
         return [
             V.Row(
@@ -117,7 +105,10 @@ def views(config: Mapping[str, Any]) -> list:
             ),
             V.Text("the computation", "work"),
         ]
-    if part == "course-tanh":
+
+
+def _tanh_views(config: Mapping[str, Any]) -> list:
+    if True:
         return [
             V.Row((V.Text("the course leaves open", "choices"), V.Text("one update", "work")), 2),
             V.Row(
@@ -132,7 +123,10 @@ def views(config: Mapping[str, Any]) -> list:
             ),
             V.Curves("mean E over the table", ("loss",)),
         ]
-    if part == "course-xor":
+
+
+def _xor_views(config: Mapping[str, Any]) -> list:
+    if True:
         return [
             V.Row((V.Text("the network and why", "note"), V.Text("one update", "work")), weight=3),
             V.Row(
@@ -152,13 +146,19 @@ def views(config: Mapping[str, Any]) -> list:
             ),
             V.Row((V.Curves("mean E", ("loss",)), V.Curves("accuracy", ("accuracy",)))),
         ]
-    curves = V.Row(
+
+
+def _curves() -> V.Row:
+    return V.Row(
         (
             V.Curves("loss: train, test", ("loss", "test_loss"), logy=True),
             V.Curves("accuracy: train, test", ("accuracy", "test_accuracy")),
         )
     )
-    if part == "iris":
+
+
+def _iris_views(config: Mapping[str, Any]) -> list:
+    if True:
         return [
             V.Row(
                 (
@@ -167,8 +167,11 @@ def views(config: Mapping[str, Any]) -> list:
                 ),
                 weight=2,
             ),
-            curves,
+            _curves(),
         ]
+
+
+def _playground_views(config: Mapping[str, Any]) -> list:
     boundary = V.Heatmap(
         "decision boundary",
         "boundary",
@@ -177,19 +180,26 @@ def views(config: Mapping[str, Any]) -> list:
         palette="diverging",
         weight=2,
     )
-    return [V.Row((boundary, V.Text("network", "network")), weight=3), curves]
+    return [V.Row((boundary, V.Text("network", "network")), weight=3), _curves()]
 
 
 _TRAINING = ("optimizer", "lr", "l2", "batch")
-# The knobs each part uses; the app hides the others.
-VISIBLE = {
-    "neuron": ("part", "activation", "x1", "x2", "w1", "w2", "b"),
-    "course-tanh": ("part", "lr"),
-    "course-xor": ("part", "activation", "biases", "lr"),
-    "playground": ("part", "dataset", "noise", "points", "test_ratio", "layers", "neurons",
-                   "activation", *_TRAINING),
-    "iris": ("part", "test_ratio", "layers", "neurons", "activation", *_TRAINING),
-}  # fmt: skip
+_NEURON_NUDGES = (
+    ("left", "x1", -0.1),
+    ("right", "x1", 0.1),
+    ("down", "x2", -0.1),
+    ("up", "x2", 0.1),
+)
+PARTS = (
+    Part("neuron", run_neuron, _neuron_views, ("activation", "x1", "x2", "w1", "w2", "b"),
+         interactive=True, nudges=_NEURON_NUDGES),
+    Part("course-tanh", course.run_tanh, _tanh_views, ("lr",), opens_paused=True),
+    Part("course-xor", xor.run_xor, _xor_views, ("activation", "biases", "lr"), opens_paused=True),
+    Part("playground", play.run, _playground_views, ("dataset", "noise", "points", "test_ratio",
+         "layers", "neurons", "activation", *_TRAINING)),
+    Part("iris", play.run, _iris_views, ("test_ratio", "layers", "neurons", "activation",
+         *_TRAINING)),
+)  # fmt: skip
 
 
 LAB = LabSpec(
@@ -198,13 +208,9 @@ LAB = LabSpec(
     chapter="2. Neurons and networks",
     summary="one neuron, the course's exercises by hand, a playground, Iris",
     params=PARAMS,
-    run=run,
-    views=views,
+    parts=PARTS,
     check=check,
     order=2,
     default_steps=500,
-    nudges=(("left", "x1", -0.1), ("right", "x1", 0.1), ("down", "x2", -0.1), ("up", "x2", 0.1)),
     restart_note="this changes the data or the network: the run restarts",
-    start_paused=lambda config: config["part"] in ("course-tanh", "course-xor"),
-    visible=lambda config: VISIBLE[config["part"]],
 )

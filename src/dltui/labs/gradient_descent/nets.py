@@ -12,11 +12,11 @@ from collections.abc import Iterator
 
 import numpy as np
 
-from ..engine import views as V
-from ..engine.lab import Diverged, Record, RunContext
-from ._gd_data import Data
-from ._gd_models import GDModel
-from ._gd_train import Sampler, Trainer, Watch, r2
+from ...engine import views as V
+from ...engine.lab import Diverged, Record, RunContext
+from .data import Data
+from .models import GDModel
+from .train import Sampler, Trainer, Watch, r2
 
 
 def describe(model: GDModel, data: Data, hidden: int) -> str:

@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from ..data import boston
+from ...data import boston
 
 BOSTON_ROWS = 506
 TARGET = "MEDV"  # the median price, in k$ (the course calls it PRICE)

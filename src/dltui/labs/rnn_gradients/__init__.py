@@ -1,7 +1,7 @@
 """Lab `rnn-gradients`: the vanishing (and exploding) gradient through time, RNN vs LSTM vs GRU.
 
 The task needs long memory: label = the FIRST of T random symbols, read from the LAST hidden state
-(see _rnn_model). Each training step measures ‖∂L/∂hₜ‖ for every t (a zero probe added to each
+(see model). Each training step measures ‖∂L/∂hₜ‖ for every t (a zero probe added to each
 hₜ; its gradient is the total gradient reaching hₜ) and the screen stacks those profiles into a
 heatmap: time steps across, training steps up, one per cell on one shared log colour scale.
 
@@ -22,12 +22,12 @@ from typing import Any
 
 import numpy as np
 
-from ..backend.optim import OPTIMIZERS
-from ..engine.lab import Diverged, LabSpec, Record, RunContext
-from ..engine.params import Param, ParamError
-from . import _rnn_model as M
-from . import _rnn_views as W
-from ._rnn_train import Learner, StepResult, make_learner, train_step
+from ...backend.optim import OPTIMIZERS
+from ...engine.lab import Diverged, LabSpec, Part, Record, RunContext
+from ...engine.params import Param, ParamError
+from . import model as M
+from . import views as W
+from .train import Learner, StepResult, make_learner, train_step
 
 MAX_SEQ_LEN = 300
 MAX_WORK = 4_000_000  # batch · seq_len · hidden: what one step may touch and stay live
@@ -64,17 +64,9 @@ def check(config: Mapping[str, Any]) -> None:
         )
 
 
-def run(ctx: RunContext) -> Iterator[Record]:
-    part = ctx.config["part"]
-    if part == "params":
-        yield _counts(ctx.config)
-    else:
-        yield from _train(ctx, gates=part == "gates")
-
-
-def _counts(config: Mapping[str, Any]) -> Record:
-    D, H = M.INPUTS, config["hidden"]
-    return Record(1, {}, {"param_counts": W.count_rows(D, H)}, text={"counts": W.counts_text(D, H)})
+def _counts(ctx: RunContext) -> Iterator[Record]:
+    D, H = M.INPUTS, ctx.config["hidden"]
+    yield Record(1, {}, {"param_counts": W.count_rows(D, H)}, text={"counts": W.counts_text(D, H)})
 
 
 def _train(ctx: RunContext, gates: bool) -> Iterator[Record]:
@@ -166,7 +158,12 @@ def _gate_note(B, learner: Learner, x_show, y_show) -> str:
     )
 
 
-_ALL = tuple(p.name for p in PARAMS)
+_TRAINING = tuple(p.name for p in PARAMS if p.name != "part")
+PARTS = (
+    Part("train", lambda ctx: _train(ctx, gates=False), W.views, _TRAINING),
+    Part("gates", lambda ctx: _train(ctx, gates=True), W.views, _TRAINING),
+    Part("params", _counts, W.views, ("hidden",)),  # the table only needs the sizes
+)
 
 LAB = LabSpec(
     id="rnn-gradients",
@@ -174,11 +171,8 @@ LAB = LabSpec(
     chapter="5. Sequences",
     summary="the simple RNN's gradient dies within a few steps; the LSTM's carries, and it learns",
     params=PARAMS,
-    run=run,
-    views=W.views,
+    parts=PARTS,
     check=check,
     order=1,
     default_steps=300,
-    # The parameter table only needs the sizes; training parts use every knob.
-    visible=lambda config: ("part", "hidden") if config["part"] == "params" else _ALL,
 )

@@ -3,7 +3,7 @@
 The numbers come from the backend's `conv2d` / `max_pool2d` / `avg_pool2d` (the primitives the CNN
 lab trains through); this module only *explains* them: for every output cell it records where
 the window sits, the products and the sum written out, and which output entry the step reveals.
-A walk is plain data, so the interactive driver (`_conv_play`) and the tests read the same thing.
+A walk is plain data, so the interactive driver (`play`) and the tests read the same thing.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from ._conv_data import factor, num, shape_text
+from .data import factor, num, shape_text
 
 Window = tuple[int, int, int, int]  # r0, r1, c0, c1, half-open, in the displayed input
 
@@ -56,7 +56,7 @@ def formula(
 
 @cache
 def _other_backend(name: str) -> Any:
-    from ..backend import BackendError, get_backend
+    from ...backend import BackendError, get_backend
 
     try:
         return get_backend("numpy" if name == "mlx" else "mlx")

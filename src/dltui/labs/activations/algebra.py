@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from ._perceptron_fmt import fmt, par
+from ..common.numfmt import fmt, par
 
 DEEP_SIZES = (2, 16, 16, 16, 1)
 DEEP_POINTS = 1000

@@ -19,10 +19,10 @@ from typing import Any
 
 import numpy as np
 
-from ..engine.lab import Record, RunContext
-from ..engine.params import ParamError
-from ._conv_data import num, parse_answer, plain
-from ._conv_walk import Cell, Walk
+from ...engine.lab import Record, RunContext
+from ...engine.params import ParamError
+from .data import num, parse_answer, plain
+from .walk import Cell, Walk
 
 _POLL = 0.05  # seconds between looks at the stop / run flags while waiting
 _ASK = "your answer? type it in `answer` (n reveals it)"

@@ -6,7 +6,7 @@ formula with the numbers plugged in), max and average pooling side by side, clas
 two vendored photographs, and the course's 7×7×3 multichannel example with its parameter count.
 
 Every number comes from the backend's `conv2d` / pooling primitives, the same ones the CNN lab
-trains through; the lab only explains them (see `_conv_walk`). Matrices are typed as text
+trains through; the lab only explains them (see `walk`). Matrices are typed as text
 ("0,1,0;1,1,1;0,1,0"); an empty box means the course's example for the current part, so
 switching parts never leaves the learner with an input that makes no sense there.
 """
@@ -18,11 +18,11 @@ from typing import Any
 
 import numpy as np
 
-from .. import data
-from ..engine import views as V
-from ..engine.lab import LabSpec, Record, RunContext
-from ..engine.params import Param, ParamError
-from ._conv_data import (
+from ... import data as vendored
+from ...engine import views as V
+from ...engine.lab import LabSpec, Part, Record, RunContext
+from ...engine.params import Param, ParamError
+from .data import (
     CROSS,
     EXERCISE_INPUT,
     FILTERS,
@@ -38,11 +38,11 @@ from ._conv_data import (
     parse_pair,
     shape_text,
 )
-from ._conv_filters import filter_record, filter_setup
-from ._conv_play import play, play_static
-from ._conv_walk import Walk, conv_walk, multi_walk, pool_walk
+from .filters import filter_record, filter_setup
+from .play import play, play_static
+from .walk import Walk, conv_walk, multi_walk, pool_walk
 
-PARTS = ("by-hand", "cross-correlation", "pooling", "filters", "multichannel")
+PARTS_IDS = ("by-hand", "cross-correlation", "pooling", "filters", "multichannel")
 BORDERS = ("valid", "zero", "keep")
 IMAGES = ("camera", "astronaut")
 FILTER_CHOICES = (*FILTERS, "custom")
@@ -50,7 +50,7 @@ MAX_SIDE = 12  # typed matrices: every number must fit on screen
 MAX_FILTER_SIDE = 15  # a typed kernel for the pictures
 
 PARAMS = (
-    Param("part", "by-hand", "which part of the lesson", choices=PARTS),
+    Param("part", "by-hand", "which part of the lesson", choices=PARTS_IDS),
     Param("input", "", "matrix, rows split by ';' (empty: this part's example)", live=True),
     Param("kernel", "", "kernel, rows split by ';' (empty: the course's)", live=True),
     Param(
@@ -145,7 +145,7 @@ def walk_builder(config: Mapping[str, Any]) -> Callable[[Any], Walk]:
 
 def filters_builder(config: Mapping[str, Any]):
     """Check the config for the filters part and return `backend -> Record`."""
-    image = data.image(config["image"])
+    image = vendored.image(config["image"])
     custom = None
     if config["filter"] == "custom" and config["kernel"].strip():
         custom = parse_matrix(config["kernel"], "kernel", MAX_FILTER_SIDE)
@@ -167,18 +167,20 @@ def check(config: Mapping[str, Any]) -> None:
         walk_builder(config)
 
 
-def run(ctx: RunContext) -> Iterator[Record]:
-    B, part = ctx.backend, ctx.config["part"]
-    if part == "filters":
-        yield from play_static(ctx, lambda cfg: filters_builder(cfg)(B))
-    else:
-        yield from play(ctx, lambda cfg: walk_builder(cfg)(B), USES[part])
+def _run_walk(ctx: RunContext) -> Iterator[Record]:
+    B = ctx.backend
+    return play(ctx, lambda cfg: walk_builder(cfg)(B), USES[ctx.config["part"]])
 
 
-def views(config: Mapping[str, Any]) -> list:
-    part = config["part"]
-    answer = V.Text("your answer", "feedback")
-    if part == "filters":
+def _run_filters(ctx: RunContext) -> Iterator[Record]:
+    return play_static(ctx, lambda cfg: filters_builder(cfg)(ctx.backend))
+
+
+_ANSWER = V.Text("your answer", "feedback")
+
+
+def _filters_views(config: Mapping[str, Any]) -> list:
+    if True:
         return [
             V.Row(
                 (
@@ -190,7 +192,10 @@ def views(config: Mapping[str, Any]) -> list:
             ),
             V.Row((V.Text("kernel", "kernels"), V.Text("what you see", "note")), weight=2),
         ]
-    if part == "multichannel":
+
+
+def _multichannel_views(config: Mapping[str, Any]) -> list:
+    if True:
         return [
             V.Row(
                 tuple(V.Matrix(f"x{c}: channel {c}, padded", f"x{c}", "window") for c in (0, 1, 2)),
@@ -207,9 +212,12 @@ def views(config: Mapping[str, Any]) -> list:
                 ),
                 weight=6,
             ),
-            V.Row((answer, V.Text("parameters", "formula")), weight=7),
+            V.Row((_ANSWER, V.Text("parameters", "formula")), weight=7),
         ]
-    if part == "pooling":
+
+
+def _walk_views(config: Mapping[str, Any]) -> list:
+    if config["part"] == "pooling":
         top = (
             V.Matrix("input", "input", "window"),
             V.Matrix("max pool", "max_shown"),
@@ -224,19 +232,33 @@ def views(config: Mapping[str, Any]) -> list:
     return [
         V.Row(top, weight=3),
         V.Text("the window", "cell", weight=1),
-        V.Row((answer, V.Text("output size", "formula")), weight=2),
+        V.Row((_ANSWER, V.Text("output size", "formula")), weight=2),
     ]
 
 
 _WALK = ("answer", "pace")
+
+
+def _walk(part_id: str, knobs: tuple[str, ...], views=_walk_views) -> Part:
+    # The walks open paused: the learner tries a cell before `n` (or space) reveals it.
+    return Part(part_id, _run_walk, views, (*knobs, *_WALK), opens_paused=True, interactive=True)
+
+
 # The knobs each part reads (see walk_builder and filters_builder); the app hides the others.
-VISIBLE = {
-    "by-hand": ("part", "input", "kernel", "border", *_WALK),
-    "cross-correlation": ("part", "input", "kernel", "padding", "stride", *_WALK),
-    "pooling": ("part", "input", "window", "stride", *_WALK),
-    "multichannel": ("part", "padding", "stride", *_WALK),
-    "filters": ("part", "image", "filter", "kernel", "plus", "channels", "border"),
-}
+PARTS = (
+    _walk("by-hand", ("input", "kernel", "border")),
+    _walk("cross-correlation", ("input", "kernel", "padding", "stride")),
+    _walk("pooling", ("input", "window", "stride")),
+    Part(
+        "filters",
+        _run_filters,
+        _filters_views,
+        ("image", "filter", "kernel", "plus", "channels", "border"),
+        interactive=True,
+    ),
+    _walk("multichannel", ("padding", "stride"), _multichannel_views),
+)
+assert tuple(p.id for p in PARTS) == PARTS_IDS
 
 
 LAB = LabSpec(
@@ -245,13 +267,8 @@ LAB = LabSpec(
     chapter="3. Convolutional networks",
     summary="slide a kernel by hand, then blur, sharpen and find edges in real pictures",
     params=PARAMS,
-    run=run,
-    views=views,
+    parts=PARTS,
     check=check,
     order=1,
     default_steps=1000,
-    interactive=True,
-    # The walks open paused: the learner tries a cell before `n` (or space) reveals it.
-    start_paused=lambda config: config["part"] != "filters",
-    visible=lambda config: VISIBLE[config["part"]],
 )

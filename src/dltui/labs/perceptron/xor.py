@@ -19,10 +19,10 @@ from typing import Any
 
 import numpy as np
 
-from ..engine.lab import Record, RunContext
-from ._perceptron_data import COURSE_XOR
-from ._perceptron_fmt import fmt, par
-from ._perceptron_model import activation
+from ...engine.lab import Record, RunContext
+from ..common.numfmt import fmt, par
+from .data import COURSE_XOR
+from .model import activation
 
 EX2_W1 = np.array([[0.5, -0.3], [0.7, -0.1]])  # (2 inputs, 2 hidden): W[i, j] = input i → unit j
 EX2_V = np.array([[0.2], [-0.1]])  # (2 hidden, 1 output)

@@ -17,11 +17,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..engine import views as V
-from ..engine.lab import Diverged, Record, RunContext
-from ._gd_data import Data
-from ._gd_models import GDModel
-from ._gd_train import Sampler, Trainer, Watch, thin
+from ...engine import views as V
+from ...engine.lab import Diverged, Record, RunContext
+from .data import Data
+from .models import GDModel
+from .train import Sampler, Trainer, Watch, thin
 
 W_GRID = np.linspace(-2.0, 10.0, 100)  # the course's 100 values of w
 TABLE_ROWS = 50  # newest rows of (t, w_t, L(w_t)) sent to the screen

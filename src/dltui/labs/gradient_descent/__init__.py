@@ -6,21 +6,21 @@
 4. all the features (models `linear`, `mlp`): train/validation loss, R²
 5. a learning-rate sweep (`sweep`): one loss curve per rate, on a log axis
 
-This module holds the contract (parameters, cross-field checks, views, LabSpec) and sends each
-run to the module of its step; the math lives in `_gd_*` (data, models, training, one module
-per step), written against the backend API so it runs the same on NumPy and MLX.
+This package's `__init__` holds the contract (parameters, cross-field checks, parts, LAB); the
+math lives beside it (`data`, `models`, `train`, and one module per step with its run and views),
+written against the backend API so it runs the same on NumPy and MLX.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
-from ..engine.lab import LabSpec, Record, RunContext
-from ..engine.params import Param, ParamError
-from . import _gd_line, _gd_nets, _gd_oneweight, _gd_sweep
-from ._gd_data import BOSTON_ROWS, load
-from ._gd_models import build
+from ...engine.lab import LabSpec, Part, Record, RunContext
+from ...engine.params import Param, ParamError
+from . import line, nets, oneweight, sweep
+from .data import BOSTON_ROWS, load
+from .models import build
 
 MODELS = ("rm-price", "line", "linear", "mlp")
 SWEEP_RATES = (0.1, 0.01, 0.001, 0.0001, 0.00001)
@@ -65,32 +65,20 @@ def check(config: Mapping[str, Any]) -> None:
         raise ParamError(f"rates: give 1 to {MAX_RATES} learning rates, each > 0 and ≤ 10")
 
 
-def run(ctx: RunContext) -> Iterator[Record]:
-    config = ctx.config
-    data = load(config, ctx.rng)
-    model = build(dict(config), len(data.names))
-    if config["sweep"]:
-        yield from _gd_sweep.run(ctx, data, model)
-    elif model.kind == "rm-price":
-        yield from _gd_oneweight.run(ctx, data, model)
-    elif model.kind == "line":
-        yield from _gd_line.run(ctx, data, model)
-    else:
-        yield from _gd_nets.run(ctx, data, model)
+def _runner(step_module) -> Callable[[RunContext], Iterator[Record]]:
+    """A part's run: load the data, build the model, hand both to the step's module."""
+
+    def run(ctx: RunContext) -> Iterator[Record]:
+        data = load(ctx.config, ctx.rng)
+        model = build(dict(ctx.config), len(data.names))
+        return step_module.run(ctx, data, model)
+
+    return run
 
 
-def views(config: Mapping[str, Any]) -> list:
-    if config["sweep"]:
-        return _gd_sweep.views(config)
-    if config["model"] == "rm-price":
-        return _gd_oneweight.views(config)
-    if config["model"] == "line":
-        return _gd_line.views(config)
-    return _gd_nets.views(config)
-
-
-# The knobs each model uses; the app hides the others.
-_VISIBLE = {
+_COMMON = ("lr", "optimizer", "batch_size")
+# The knobs each model reads besides the common ones.
+_MODEL_KNOBS = {
     "rm-price": ("start", "cursor", "by_hand"),
     "line": ("data", "standardize", "val_split", "start"),
     "linear": ("features", "standardize", "val_split"),
@@ -98,9 +86,25 @@ _VISIBLE = {
 }
 
 
-def visible(config) -> tuple[str, ...]:
-    common = ("model", "lr", "optimizer", "batch_size", "sweep")
-    return common + _VISIBLE[config["model"]] + (("rates",) if config["sweep"] else ())
+def _part(part_id: str, step_module, **kw) -> Part:
+    knobs = _COMMON + _MODEL_KNOBS.get(part_id, ())
+    return Part(part_id, _runner(step_module), step_module.views, knobs, **kw)
+
+
+# Parts: the four models, and the sweep over any of them (selected by `model` and `sweep`).
+PARTS = (
+    _part("rm-price", oneweight, nudges=(("left", "cursor", -0.1), ("right", "cursor", 0.1))),
+    _part("line", line),
+    _part("linear", nets),
+    _part("mlp", nets),
+    # The sweep trains copies of whichever model is chosen: that model's knobs, and the rates.
+    Part(
+        "sweep",
+        _runner(sweep),
+        sweep.views,
+        lambda config: (*_COMMON, *_MODEL_KNOBS[config["model"]], "rates"),
+    ),
+)
 
 
 LAB = LabSpec(
@@ -109,11 +113,10 @@ LAB = LabSpec(
     chapter="1. Learning by gradient descent",
     summary="one weight by hand, then descent: the learning rate crawls, converges or diverges",
     params=PARAMS,
-    run=run,
-    views=views,
+    parts=PARTS,
     check=check,
     order=1,
     default_steps=200,
-    nudges=(("left", "cursor", -0.1), ("right", "cursor", 0.1)),
-    visible=visible,
+    part_of=lambda config: "sweep" if config["sweep"] else config["model"],
+    selectors=("model", "sweep"),
 )

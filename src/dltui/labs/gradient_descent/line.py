@@ -19,11 +19,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..engine import views as V
-from ..engine.lab import Diverged, Record, RunContext
-from ._gd_data import Data
-from ._gd_models import GDModel
-from ._gd_train import Sampler, Trainer, Watch, thin
+from ...engine import views as V
+from ...engine.lab import Diverged, Record, RunContext
+from .data import Data
+from .models import GDModel
+from .train import Sampler, Trainer, Watch, thin
 
 GRID = 64  # contour map resolution (GRID × GRID values of E)
 PATH_POINTS = 400

@@ -12,12 +12,12 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator
 
-from ..engine import views as V
-from ..engine.lab import Diverged, Record, RunContext
-from ..engine.runner import DIVERGE_FACTOR
-from ._gd_data import Data
-from ._gd_models import GDModel
-from ._gd_train import Sampler, Trainer
+from ...engine import views as V
+from ...engine.lab import Diverged, Record, RunContext
+from ...engine.runner import DIVERGE_FACTOR
+from .data import Data
+from .models import GDModel
+from .train import Sampler, Trainer
 
 
 def metric_name(rate: float) -> str:

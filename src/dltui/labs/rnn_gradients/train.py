@@ -13,9 +13,9 @@ from typing import Any
 
 import numpy as np
 
-from ..backend.optim import Optimizer
-from ..backend.tree import flatten, tree_map
-from . import _rnn_model as M
+from ...backend.optim import Optimizer
+from ...backend.tree import flatten, tree_map
+from . import model as M
 
 # One update moving the weights by more than this many times their own size is an explosion:
 # every tanh unit saturates, its gradient becomes exactly 0, and the network never learns again.
