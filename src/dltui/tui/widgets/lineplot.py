@@ -25,28 +25,89 @@ Limits = tuple[float, float]
 _DIM = Style(dim=True)
 
 
-class _Buffer:
-    """Growable float64 x/y arrays: appends double the capacity when full."""
+HISTORY_CAP = 20_000  # points kept per appended series; older ones are thinned, never dropped
 
-    def __init__(self, x: np.ndarray, y: np.ndarray) -> None:
+
+def _min_max_pairs(x: np.ndarray, y: np.ndarray, group: int) -> tuple[np.ndarray, np.ndarray]:
+    """Per run of `group` consecutive points, the two with the lowest and highest y, in x order
+    (NaN ignored unless a whole group is NaN): halves a series (or more) and keeps its spikes."""
+    g = len(x) // group
+    gx, gy = x[: g * group].reshape(g, group), y[: g * group].reshape(g, group)
+    lo = np.argmin(np.where(np.isnan(gy), np.inf, gy), axis=1)
+    hi = np.argmax(np.where(np.isnan(gy), -np.inf, gy), axis=1)
+    first, second = np.minimum(lo, hi), np.maximum(lo, hi)
+    flat = first == second  # a flat group keeps its ends
+    first, second = np.where(flat, 0, first), np.where(flat, group - 1, second)
+    cols = np.stack([first, second], axis=1)
+    rows = np.arange(g)[:, None]
+    return gx[rows, cols].ravel(), gy[rows, cols].ravel()
+
+
+class _Buffer:
+    """Growable float64 x/y arrays: appends double the capacity when full.
+
+    Memory is bounded: once an appended series would hold more than `cap` points, the stored
+    points are thinned to half (each pair of pairs keeps its lowest and highest y, in x order)
+    and later points are thinned alike as they arrive, so an hour-long run keeps its shape,
+    spikes included, at an even density in O(cap) memory.
+    """
+
+    def __init__(self, x: np.ndarray, y: np.ndarray, cap: int = HISTORY_CAP) -> None:
         self._x, self._y, self.n = x, y, len(x)
+        self.cap = max(int(cap), 16)
+        self.stride = 1  # raw points per stored point
+        self._px: list[float] = []  # raw points waiting to fill a group of 2·stride
+        self._py: list[float] = []
 
     def append(self, x: np.ndarray, y: np.ndarray) -> None:
+        if self.stride > 1:
+            self._px.extend(x.tolist())
+            self._py.extend(y.tolist())
+            group = 2 * self.stride
+            full = len(self._px) // group * group
+            if not full:
+                return
+            px, py = np.asarray(self._px[:full]), np.asarray(self._py[:full])
+            del self._px[:full], self._py[:full]
+            x, y = _min_max_pairs(px, py, group)
         n, k = self.n, len(x)
+        if n + k > self.cap and n >= 4:
+            self._thin()
+            self.append(x, y)  # now at the new stride: the points are already reduced
+            return
         if n + k > len(self._x):
             cap = max(2 * len(self._x), n + k, 64)
+            cap = min(cap, max(self.cap, n + k))
             self._x = np.concatenate([self._x[:n], np.empty(cap - n)])
             self._y = np.concatenate([self._y[:n], np.empty(cap - n)])
         self._x[n : n + k], self._y[n : n + k] = x, y
         self.n = n + k
 
+    def _thin(self) -> None:
+        n = self.n
+        keep = n // 4 * 4
+        xs, ys = _min_max_pairs(self._x[:keep], self._y[:keep], 4)
+        tail_x, tail_y = self._x[keep:n].copy(), self._y[keep:n].copy()
+        m = len(xs)
+        self._x[:m], self._y[:m] = xs, ys
+        self.n = m
+        self.stride *= 2
+        if len(tail_x):  # fewer than four stored points left over: wait for company
+            self._px[:0], self._py[:0] = tail_x.tolist(), tail_y.tolist()
+
+    @property
+    def capacity(self) -> int:
+        return len(self._x) + len(self._px)
+
     @property
     def x(self) -> np.ndarray:
-        return self._x[: self.n]
+        xs = self._x[: self.n]
+        return np.concatenate([xs, self._px]) if self._px else xs
 
     @property
     def y(self) -> np.ndarray:
-        return self._y[: self.n]
+        ys = self._y[: self.n]
+        return np.concatenate([ys, self._py]) if self._py else ys
 
 
 @dataclass
