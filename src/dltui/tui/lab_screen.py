@@ -32,7 +32,7 @@ from ..backend import get_backend
 from ..content import lesson, presets, resolve_config
 from ..engine.events import Finished, Progress
 from ..engine.lab import SPEED, LabSpec
-from ..engine.process import ProcessRunner
+from ..process import ProcessRunner
 from .controls import Controls
 from .status import RunStatus, StatusLine
 from .view_widgets import Panel, make_widget
