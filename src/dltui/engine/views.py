@@ -19,6 +19,8 @@ class Curves:
     logy: bool = False
     weight: int = 1  # relative height in the plot column
     ylim: tuple[float, float] | None = None  # fixed y range (e.g. R² in [0, 1]); None: fit data
+    xlabel: str = "step"  # what the x axis counts: "step", "epoch", "update"
+    ylabel: str = ""  # the y axis's name, with its unit: "MSE (k$²)"; "" when the title says it
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,8 @@ class Lines:
     xlim: tuple[float, float] | None = None
     ylim: tuple[float, float] | None = None
     weight: int = 1
+    xlabel: str = ""  # axis names, with their units: "w", "price (k$)"
+    ylabel: str = ""
 
 
 @dataclass(frozen=True)
@@ -55,6 +59,14 @@ class Heatmap:
     # Tensor holding (vmin, vmax): fixes the colour scale, e.g. one scale shared by heatmaps side
     # by side so equal colours mean equal values. None: each map scales to its own data.
     vlim: str | None = None
+    # A bounded quantity's fixed colour range, whatever the current values: (0, 1) for a
+    # probability, (-1, 1) for a tanh output, so "≈ 0 everywhere" never looks confident.
+    vrange: tuple[float, float] | None = None
+    xlabel: str = ""  # what the axes are: "x1", "time step t"
+    ylabel: str = ""
+    clabel: str = ""  # what the colour is: "P(class 1)", "‖∂L/∂hₜ‖"
+    missing: str = ""  # what grey cells mean, in the legend: "0 (no gradient)", "not computed"
+    classes: tuple[str, ...] = ()  # names of the point classes 0, 1, ... (legend with colours)
 
 
 @dataclass(frozen=True)
@@ -62,6 +74,7 @@ class Image:
     title: str
     tensor: str  # (H, W) or (H, W, 3)
     weight: int = 1
+    pixels: bool = True  # real pixels where the terminal can show them (else half-blocks)
 
 
 @dataclass(frozen=True)
@@ -71,6 +84,8 @@ class Matrix:
     highlight: str | None = None  # tensor (r0, r1, c0, c1)
     signed: bool = False
     weight: int = 1
+    row_labels: tuple[str, ...] = ()  # names instead of indices (a confusion matrix's classes)
+    col_labels: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
