@@ -1,4 +1,5 @@
-"""The MLX backend: mlx.core behind the OPS API. Imported only when MLX is asked for.
+"""The MLX backend: mlx.core (and a few mlx.nn functions) behind `Backend`. Imported only when
+MLX is asked for, or where `auto` must check for a GPU (see `dltui.backend.mlx_status`).
 
 Thread rule (measured, see design.md): build, evaluate and train MLX arrays inside the worker
 thread that owns the run; hand the UI floats or NumPy copies only.
@@ -6,19 +7,20 @@ thread that owns the run; hand the UI floats or NumPy copies only.
 
 from __future__ import annotations
 
-from types import SimpleNamespace
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
 import mlx.core as mx
 import mlx.nn as nn
 import numpy as np
 
 from . import mlx_conv, mlx_recurrent
-from .base import OPS, BackendInfo
+from .base import Array, BackendInfo, DType, Reduction
 
 _DTYPES = {None: mx.float32, "float32": mx.float32, "float64": mx.float64, "int32": mx.int32}
 
 
-def array(x, dtype: str | None = None):
+def array(x: Any, /, dtype: DType = None) -> mx.array:
     x = np.asarray(x)
     if dtype is None and x.dtype.kind in "iub":
         return mx.array(x.astype(np.int32))
@@ -27,19 +29,39 @@ def array(x, dtype: str | None = None):
     )
 
 
-def to_numpy(x) -> np.ndarray:
+def zeros(shape: int | Sequence[int], /, dtype: DType = None) -> mx.array:
+    return mx.zeros(shape, _DTYPES[dtype])
+
+
+def ones(shape: int | Sequence[int], /, dtype: DType = None) -> mx.array:
+    return mx.ones(shape, _DTYPES[dtype])
+
+
+def to_numpy(x: Array, /) -> np.ndarray:
     return np.array(x)
 
 
-def log_softmax(x, axis: int = -1):
+def leaky_relu(x: mx.array, /, slope: float = 0.01) -> mx.array:
+    return nn.leaky_relu(x, slope)
+
+
+def elu(x: mx.array, /, alpha: float = 1.0) -> mx.array:
+    return nn.elu(x, alpha)
+
+
+def log_softmax(x: mx.array, /, axis: int = -1) -> mx.array:
     return x - mx.logsumexp(x, axis=axis, keepdims=True)
 
 
-def cross_entropy(logits, targets, reduction: str = "mean"):
+def cross_entropy(
+    logits: mx.array, targets: mx.array, /, reduction: Reduction = "mean"
+) -> mx.array:
     return nn.losses.cross_entropy(logits, targets, reduction=reduction)
 
 
-def binary_cross_entropy(logits, targets, reduction: str = "mean"):
+def binary_cross_entropy(
+    logits: mx.array, targets: mx.array, /, reduction: Reduction = "mean"
+) -> mx.array:
     return nn.losses.binary_cross_entropy(logits, targets, with_logits=True, reduction=reduction)
 
 
@@ -51,28 +73,77 @@ def device_has_gpu() -> bool:
     )
 
 
-def make_backend(reason: str = "") -> SimpleNamespace:
-    funcs = {
-        "array": array,
-        "zeros": lambda shape, dtype=None: mx.zeros(shape, _DTYPES[dtype]),
-        "ones": lambda shape, dtype=None: mx.ones(shape, _DTYPES[dtype]),
-        "to_numpy": to_numpy,
-        "eval": mx.eval,
-        "value_and_grad": mx.value_and_grad,
-        "relu": nn.relu,
-        "leaky_relu": lambda x, slope=0.01: nn.leaky_relu(x, slope),
-        "elu": lambda x, alpha=1.0: nn.elu(x, alpha),
-        "softplus": nn.softplus,
-        "silu": nn.silu,
-        "gelu": nn.gelu_approx,
-        "log_softmax": log_softmax,
-        "cross_entropy": cross_entropy,
-        "binary_cross_entropy": binary_cross_entropy,
-        "max": mx.max,
-    }
-    for module in (mlx_conv, mlx_recurrent, mx):
-        for name in OPS:
-            if name not in funcs and hasattr(module, name):
-                funcs[name] = getattr(module, name)
-    device = "gpu" if device_has_gpu() else "cpu"
-    return SimpleNamespace(info=BackendInfo("mlx", device, reason), name="mlx", **funcs)
+class MlxBackend:
+    """mlx.core on its default device (the GPU where there is one)."""
+
+    name = "mlx"
+
+    def __init__(self, reason: str = "") -> None:
+        self.info = BackendInfo("mlx", "gpu" if device_has_gpu() else "cpu", reason)
+
+    def __repr__(self) -> str:
+        return f"MlxBackend({self.info.reason!r})"
+
+    # creation and conversion (ours)
+    array = staticmethod(array)
+    zeros = staticmethod(zeros)
+    ones = staticmethod(ones)
+    to_numpy = staticmethod(to_numpy)
+    eval = staticmethod(mx.eval)
+    # elementwise (mlx.core)
+    add = staticmethod(mx.add)
+    subtract = staticmethod(mx.subtract)
+    multiply = staticmethod(mx.multiply)
+    divide = staticmethod(mx.divide)
+    maximum = staticmethod(mx.maximum)
+    minimum = staticmethod(mx.minimum)
+    where = staticmethod(mx.where)
+    negative = staticmethod(mx.negative)
+    power = staticmethod(mx.power)
+    square = staticmethod(mx.square)
+    sqrt = staticmethod(mx.sqrt)
+    exp = staticmethod(mx.exp)
+    log = staticmethod(mx.log)
+    abs = staticmethod(mx.abs)
+    tanh = staticmethod(mx.tanh)
+    sigmoid = staticmethod(mx.sigmoid)
+    clip = staticmethod(mx.clip)
+    # activations (mlx.nn)
+    relu = staticmethod(nn.relu)
+    leaky_relu = staticmethod(leaky_relu)
+    elu = staticmethod(elu)
+    softplus = staticmethod(nn.softplus)
+    silu = staticmethod(nn.silu)
+    gelu = staticmethod(nn.gelu_approx)
+    # reductions and shapes (mlx.core)
+    sum = staticmethod(mx.sum)
+    mean = staticmethod(mx.mean)
+    max = staticmethod(mx.max)
+    logsumexp = staticmethod(mx.logsumexp)
+    reshape = staticmethod(mx.reshape)
+    transpose = staticmethod(mx.transpose)
+    swapaxes = staticmethod(mx.swapaxes)
+    expand_dims = staticmethod(mx.expand_dims)
+    concatenate = staticmethod(mx.concatenate)
+    stack = staticmethod(mx.stack)
+    matmul = staticmethod(mx.matmul)
+    # fused primitives
+    softmax = staticmethod(mx.softmax)
+    log_softmax = staticmethod(log_softmax)  # ours
+    cross_entropy = staticmethod(cross_entropy)  # mlx.nn.losses
+    binary_cross_entropy = staticmethod(binary_cross_entropy)  # mlx.nn.losses
+    conv2d = staticmethod(mlx_conv.conv2d)  # mx.conv2d behind the engine's shape checks
+    max_pool2d = staticmethod(mlx_conv.max_pool2d)  # ours
+    avg_pool2d = staticmethod(mlx_conv.avg_pool2d)  # ours
+    rnn = staticmethod(mlx_recurrent.rnn)  # ours
+    lstm = staticmethod(mlx_recurrent.lstm)  # ours
+    gru = staticmethod(mlx_recurrent.gru)  # ours
+    # autodiff and randomness (mlx.core)
+    value_and_grad = staticmethod(mx.value_and_grad)
+    seed = staticmethod(mx.random.seed)
+
+
+if TYPE_CHECKING:
+    from .base import Backend
+
+    _conforms: Backend = MlxBackend()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .base import Backend
 from .tree import tree_map
 
 OPTIMIZERS = ("gd", "sgd", "momentum", "adagrad", "rmsprop", "adam")
@@ -17,7 +18,7 @@ OPTIMIZERS = ("gd", "sgd", "momentum", "adagrad", "rmsprop", "adam")
 class Optimizer:
     kind: str
     lr: float
-    backend: object = field(repr=False)
+    backend: Backend = field(repr=False)
     momentum: float = 0.9
     beta1: float = 0.9
     beta2: float = 0.999

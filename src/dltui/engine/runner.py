@@ -2,7 +2,7 @@
 
 The TUI worker and `dltui run` consume the same `Runner.events()`; the only differences are
 the context (step budget, snapshot policy) and how events are delivered. Seeding happens here,
-inside the thread that runs the lab, because MLX's RNG state is per thread.
+inside the thread that runs the lab (`ctx.backend.seed`), because MLX's RNG state is per thread.
 """
 
 from __future__ import annotations
@@ -98,10 +98,7 @@ class Runner:
 
     def _seed(self) -> None:
         self.ctx.rng = np.random.default_rng(self.ctx.seed)
-        if self.ctx.backend.name == "mlx":
-            import mlx.core as mx
-
-            mx.random.seed(self.ctx.seed)
+        self.ctx.backend.seed(self.ctx.seed)  # MLX's RNG (per thread); nothing on NumPy
 
     def _convert(self, record: Record) -> Snapshot:
         metrics = {k: float(v) for k, v in record.metrics.items()}

@@ -6,9 +6,11 @@ Names and signatures follow mlx.core so lab code reads the same on both backends
 
 from __future__ import annotations
 
+import sys
+
 import numpy as np
 
-from .tensor import Tensor, data_of, make, unbroadcast
+from .tensor import Tensor, bind_ops, data_of, make, unbroadcast
 
 
 def _binary(a, b, out, ga, gb):
@@ -228,3 +230,6 @@ def stack(arrays, axis=0):
         tuple(arrays),
         lambda g: [np.take(g, i, axis=axis) for i in range(len(datas))],
     )
+
+
+bind_ops(sys.modules[__name__])  # Tensor's operators call these functions

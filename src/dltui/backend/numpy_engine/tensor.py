@@ -7,22 +7,38 @@ ndarrays (no graph), so model code runs unchanged for inference.
 
 Coarse primitives (softmax cross-entropy, convolution, whole-sequence recurrences) live in
 sibling modules and build on `make`, with backward passes written by hand for speed.
+
+This module imports none of them: the ops build on it. A Tensor's operators (`+`, `@`, `[]`,
+`.sum()`, …) call the ops module that `ops.py` hands over with `bind_ops` as it loads (the
+package's `__init__` imports ops, so a Tensor never exists without them).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from types import ModuleType
+from typing import Any
 
 import numpy as np
 
 Backward = Callable[[np.ndarray], Sequence[np.ndarray | None]]
+
+_ops: Any = None  # the ops module, handed over by `bind_ops` (ops.py builds on this module)
+
+
+def bind_ops(module: ModuleType) -> None:
+    """Called once by ops.py: the module whose functions Tensor's operators call."""
+    global _ops
+    _ops = module
 
 
 class Tensor:
     __slots__ = ("data", "parents", "backward")
     __array_ufunc__ = None  # make ndarray OP Tensor defer to Tensor's reflected operators
 
-    def __init__(self, data, parents: tuple[Tensor, ...] = (), backward: Backward | None = None):
+    def __init__(
+        self, data, parents: tuple[Tensor | None, ...] = (), backward: Backward | None = None
+    ):
         self.data = data if isinstance(data, np.ndarray) else np.asarray(data, dtype=np.float32)
         self.parents = parents
         self.backward = backward
@@ -41,7 +57,7 @@ class Tensor:
     def item(self) -> float:
         return self.data.item()
 
-    # Operators delegate to ops (imported lazily below to avoid a cycle).
+    # Operators delegate to the ops module (see bind_ops).
     def __add__(self, o):
         return _ops.add(self, o)
 
@@ -152,6 +168,3 @@ def grad_of(output: Tensor, leaves: Sequence[Tensor]) -> list[np.ndarray]:
             key = id(parent)
             grads[key] = grads[key] + pg if key in grads else pg
     return [grads.get(id(leaf), np.zeros_like(leaf.data)) for leaf in leaves]
-
-
-from . import ops as _ops  # noqa: E402  (ops needs Tensor defined first)

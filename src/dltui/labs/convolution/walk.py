@@ -9,10 +9,10 @@ A walk is plain data, so the interactive driver (`play`) and the tests read the 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cache
 from typing import Any
 
 import numpy as np
+from numpy.lib.stride_tricks import sliding_window_view
 
 from .data import factor, num, shape_text
 
@@ -36,7 +36,7 @@ class Walk:
     fixed: dict[str, np.ndarray]  # tensors every record shows (the input, the kernel)
     blank: dict[str, np.ndarray]  # partial outputs before any reveal: NaN = not computed yet
     final: dict[str, np.ndarray]  # the complete results, "output" among them
-    text: dict[str, str]  # the formula, the parameter count, the backends' agreement
+    text: dict[str, str]  # the formula, the parameter count, the backend vs a reference
     metrics: dict[str, float]  # metrics of the last record
 
 
@@ -54,30 +54,50 @@ def formula(
     return f"rows: {lines[0]}\ncolumns: {lines[1]}"
 
 
-@cache
-def _other_backend(name: str) -> Any:
-    from ...backend import BackendError, get_backend
-
-    try:
-        return get_backend("numpy" if name == "mlx" else "mlx")
-    except BackendError:
-        return None
+def _pair(v: int | tuple[int, int]) -> tuple[int, int]:
+    return (v, v) if isinstance(v, int) else (int(v[0]), int(v[1]))
 
 
-def agreement(B: Any, op: str, x: np.ndarray, *args: Any, **kw: Any) -> tuple[str, float]:
-    """Run the same primitive on the other backend and say how far apart the two results are."""
+def reference(op: str, x: np.ndarray, *args: Any) -> np.ndarray:
+    """The primitive's definition written out in plain float64 NumPy, window by window.
 
-    def on(backend: Any) -> np.ndarray:
-        arrays = [backend.array(a) if isinstance(a, np.ndarray) else a for a in args]
-        y = getattr(backend, op)(backend.array(x), *arrays, **kw)
-        return np.asarray(backend.to_numpy(y), dtype=np.float64)
+    NumPy here on purpose, not the backend: this is the yardstick the backend's result is
+    measured against, so it must not be the backend itself, and float64 makes its sums of the
+    course's small numbers exact. x is (N, H, W, C); conv2d takes (w, stride, padding) with
+    w (C_out, KH, KW, C_in); max_pool2d and avg_pool2d take (size, stride).
+    """
+    x = np.asarray(x, dtype=np.float64)
+    if op == "conv2d":
+        w, stride, padding = args
+        w = np.asarray(w, dtype=np.float64)
+        (sh, sw), (ph, pw) = _pair(stride), _pair(padding)
+        xp = np.pad(x, ((0, 0), (ph, ph), (pw, pw), (0, 0)))
+        win = sliding_window_view(xp, w.shape[1:3], axis=(1, 2))[:, ::sh, ::sw]
+        return np.einsum("nhwcij,oijc->nhwo", win, w)  # (N, OH, OW, C_out)
+    size, stride = args
+    (kh, kw) = _pair(size)
+    (sh, sw) = (kh, kw) if stride is None else _pair(stride)
+    win = sliding_window_view(x, (kh, kw), axis=(1, 2))[:, ::sh, ::sw]  # (N, OH, OW, C, KH, KW)
+    if op == "max_pool2d":
+        return win.max(axis=(-2, -1))
+    if op == "avg_pool2d":
+        return win.mean(axis=(-2, -1))
+    raise ValueError(f"no reference for {op!r}")
 
-    other = _other_backend(B.name)
-    if other is None:
-        return f"{op} on {B.name}; MLX is not installed here, so no comparison", float("nan")
-    ours, theirs = on(B), on(other)
-    diff = float(np.max(np.abs(ours - theirs))) if ours.size else 0.0
-    return f"{op}: {B.name} and {other.name} agree, max |difference| = {diff:.3g}", diff
+
+def agreement(B: Any, op: str, x: np.ndarray, *args: Any) -> tuple[str, float]:
+    """Run the backend's primitive and say how far it is from the float64 reference.
+
+    Only the backend the run was given is used (a NumPy run never loads MLX, and the reverse).
+    """
+    arrays = [B.array(a) if isinstance(a, np.ndarray) else a for a in args]
+    ours = np.asarray(B.to_numpy(getattr(B, op)(B.array(x), *arrays)), dtype=np.float64)
+    exact = reference(op, x, *args)
+    diff = float(np.max(np.abs(ours - exact))) if ours.size else 0.0
+    return (
+        f"{op} on {B.name} and a float64 NumPy reference agree, max |difference| = {diff:.3g}",
+        diff,
+    )
 
 
 def conv_walk(
