@@ -26,6 +26,70 @@ def test_engine_labs_and_headless_never_import_the_ui():
     assert out.stdout.strip() == ""
 
 
+def test_the_layer_contracts_hold():
+    """import-linter's contracts in pyproject.toml: cli > tui > process | headless > labs >
+    engine | backend; the core never imports textual or rich; only the backend imports MLX; the
+    NumPy engine's tensor never imports its ops. (CI runs `lint-imports` too.)"""
+    code = "import sys\nfrom importlinter.cli import lint_imports_command\nsys.exit(lint_imports_command())"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
+    assert out.returncode == 0, out.stdout[-3000:] + out.stderr[-2000:]
+    assert "0 broken" in out.stdout and "Layers: cli > tui" in out.stdout
+
+
+def test_the_engine_no_longer_reaches_up():
+    """The process glue left the engine: nothing in dltui.engine imports the labs, the backends,
+    the process glue or MLX (checked on the source, so a lazy import counts too)."""
+    engine = ROOT / "src" / "dltui" / "engine"
+    offenders = [
+        f"{path.name}: {line.strip()}"
+        for path in engine.rglob("*.py")
+        for line in path.read_text().splitlines()
+        if line.lstrip().startswith(("import ", "from "))
+        and any(word in line for word in ("labs", "backend", "process", "mlx", "tui"))
+    ]
+    assert offenders == []
+
+
+_OPEN_LAB = """
+import asyncio, sys
+from dltui.tui.app import DltuiApp
+from dltui.tui.lab_screen import LabScreen
+
+async def main():
+    app = DltuiApp(backend=sys.argv[1], lab="gradient-descent")
+    async with app.run_test(size=(120, 40)) as pilot:
+        for _ in range(200):
+            if isinstance(app.screen, LabScreen):
+                break
+            await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, LabScreen), screen
+        info = screen.status.backend
+        print(info.name, "|", info.reason)
+        await pilot.press("q")
+    print(sorted(m for m in sys.modules if m.split(".")[0] == "mlx"))
+
+asyncio.run(main())
+"""
+
+
+def test_the_ui_process_does_not_load_mlx_to_name_the_backend():
+    """Opening a lab on numpy, or on auto where MLX has no GPU, leaves MLX out of the UI
+    process: the status line names the backend (and auto's reason) from describe_backend; the
+    run's own process builds it."""
+    for backend in ("numpy", "auto"):
+        out = subprocess.run(
+            [sys.executable, "-c", _OPEN_LAB, backend], capture_output=True, text=True, cwd=ROOT
+        )
+        assert out.returncode == 0, out.stderr[-3000:]
+        *_, label, loaded = out.stdout.strip().splitlines()
+        name, reason = label.split(" | ")
+        if backend == "auto":
+            assert reason.startswith("auto:"), reason
+        if name == "numpy":
+            assert loaded == "[]", (backend, loaded)
+
+
 def test_every_lab_module_has_its_content_folder_and_back():
     assert set(all_labs()) == content_ids()
     assert all_labs(), "no labs found"
