@@ -9,8 +9,10 @@ from __future__ import annotations
 import csv
 import json
 import sys
-from typing import Any, TextIO
+from collections.abc import Callable
+from typing import Any, Protocol, TextIO
 
+from .backend.base import Backend
 from .engine.events import Finished, Progress, Snapshot, to_jsonable
 from .engine.lab import LabSpec, RunContext
 from .engine.runner import Runner
@@ -22,7 +24,7 @@ def run_headless(
     lab: LabSpec,
     config: dict[str, Any],
     *,
-    backend: Any,
+    backend: Backend,
     steps: int,
     seed: int,
     fmt: str = "jsonl",
@@ -115,4 +117,9 @@ class _Table:
         self.out.flush()
 
 
-_WRITERS = {"jsonl": _Jsonl, "csv": _Csv, "table": _Table}
+class _Writer(Protocol):
+    def record(self, snap: Snapshot) -> None: ...
+    def end(self, fin: Finished) -> None: ...
+
+
+_WRITERS: dict[str, Callable[[TextIO], _Writer]] = {"jsonl": _Jsonl, "csv": _Csv, "table": _Table}
