@@ -125,6 +125,8 @@ def _heatmap(w: Heatmap, view: V.Heatmap, t: dict, _latest: Snapshot) -> None:
     vmin = vmax = None
     if view.vlim and view.vlim in t:
         vmin, vmax = (float(v) for v in np.asarray(t[view.vlim]).ravel()[:2])
+    elif view.vrange is not None:  # a bounded quantity keeps its range whatever the values
+        vmin, vmax = view.vrange
     w.set_data(
         z,
         extent=extent,
@@ -149,7 +151,10 @@ def _matrix(w: MatrixGrid, view: V.Matrix, t: dict, _latest: Snapshot) -> None:
     window = None
     if view.highlight and view.highlight in t:
         window = tuple(int(v) for v in np.asarray(t[view.highlight]).ravel()[:4])
-    w.set_matrix(t[view.tensor])
+    m = np.atleast_2d(t[view.tensor])
+    rows = view.row_labels if len(view.row_labels) == m.shape[0] else None
+    cols = view.col_labels if len(view.col_labels) == m.shape[-1] else None
+    w.set_matrix(m, row_labels=rows, col_labels=cols)
     w.set_window(window)
 
 
@@ -185,13 +190,28 @@ def make_widget(view) -> Widget:
         row.styles.height = f"{view.weight}fr"
         return row
     if isinstance(view, V.Curves):
-        inner: Widget = LinePlot(logy=view.logy, ylim=view.ylim)
+        inner: Widget = LinePlot(
+            logy=view.logy, ylim=view.ylim, xlabel=view.xlabel, ylabel=view.ylabel
+        )
     elif isinstance(view, V.Lines):
-        inner = LinePlot(logy=view.logy, xlim=view.xlim, ylim=view.ylim)
+        inner = LinePlot(
+            logy=view.logy,
+            xlim=view.xlim,
+            ylim=view.ylim,
+            xlabel=view.xlabel,
+            ylabel=view.ylabel,
+        )
     elif isinstance(view, V.Heatmap):
         inner = Heatmap()
+        inner.set_labels(
+            xlabel=view.xlabel,
+            ylabel=view.ylabel,
+            clabel=view.clabel,
+            missing=view.missing,
+            classes=view.classes,
+        )
     elif isinstance(view, V.Image):
-        inner = ImageView()
+        inner = ImageView(pixels=view.pixels)
     elif isinstance(view, V.Matrix):
         inner = MatrixGrid(colorize=view.signed)
     elif isinstance(view, V.Table):

@@ -24,6 +24,10 @@ _DOT_BITS = np.array([[0x01, 0x08], [0x02, 0x10], [0x04, 0x20], [0x40, 0x80]], d
 BRAILLE_CHARS = np.array([" "] + [chr(0x2800 + b) for b in range(1, 256)], dtype="<U1")
 
 
+# Which cell columns a dashed or dotted line leaves dark (a second cue where colours repeat).
+_DASH_OFF = {"dashed": lambda cell: cell % 4 == 3, "dotted": lambda cell: cell % 2 == 1}
+
+
 @dataclass(frozen=True)
 class SeriesData:
     """One series to draw: x and y (same length) and whether to join points with lines."""
@@ -31,6 +35,7 @@ class SeriesData:
     x: np.ndarray
     y: np.ndarray
     points: bool = False
+    dash: str = "solid"  # lines only: "dashed" (3 cells on, 1 off) or "dotted" (1 on, 1 off)
 
 
 @dataclass(frozen=True)
@@ -184,6 +189,8 @@ def rasterize(
             _draw_decimated(pix, px[ok], py[ok])
         elif len(px):
             _plot(pix, *line_samples(px, py, pw, ph))
+        if not s.points and s.dash in _DASH_OFF:
+            pix[:, _DASH_OFF[s.dash](np.arange(pw) // 2)] = False
         # Distinct bits summed == OR-ed: (H, 4, W, 2) -> (H, W).
         mask = (pix.reshape(height, 4, width, 2) * _DOT_BITS[None, :, None, :]).sum(
             axis=(1, 3), dtype=np.uint8

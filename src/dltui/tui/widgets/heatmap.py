@@ -21,7 +21,7 @@ from textual.reactive import reactive
 
 from ._cells import CachedGridWidget, CellGrid, paint_halfblocks
 from .braille import line_samples
-from .numfmt import compact, nice_ticks, tick_labels
+from .numfmt import axis_labels, compact, nice_ticks, short
 from .palettes import (
     apply_palette,
     get_palette,
@@ -32,8 +32,58 @@ from .palettes import (
 )
 
 Extent = tuple[float, float, float, float]
-_MISSING = (40, 40, 40)
+_MISSING = (110, 110, 110)  # grey: no value (nan), or 0 on a log scale; named in the legend
 _DIM = Style(dim=True)
+_NAME = Style(dim=True, italic=True)
+
+
+@dataclass(frozen=True)
+class _Labels:
+    xlabel: str = ""
+    ylabel: str = ""
+    clabel: str = ""
+    missing: str = ""
+    classes: tuple[str, ...] = ()
+
+
+def _missing_kinds(z: np.ndarray, log: bool) -> str:
+    """What the grey cells of z are: "no value" (nan), "0" or "≤ 0" on a log scale, or ""."""
+    kinds = []
+    if np.isnan(z).any():
+        kinds.append("no value")
+    if log:
+        finite = z[np.isfinite(z)]
+        if (finite < 0).any():
+            kinds.append("≤ 0")
+        elif (finite == 0).any():
+            kinds.append("0")
+    return ", ".join(kinds)
+
+
+def _wrap(
+    entries: list[list[tuple[str, Style | None]]], width: int, max_rows: int
+) -> list[list[tuple[int, str, Style | None]]]:
+    """Legend entries laid out left to right, wrapped (never cut) over at most max_rows rows;
+    an entry wider than the whole row is shortened with '…'."""
+    rows: list[list[tuple[int, str, Style | None]]] = []
+    col = width + 1
+    for entry in entries:
+        size = sum(len(t) for t, _ in entry)
+        if col + size > width:
+            if len(rows) == max_rows:
+                break
+            rows.append([])
+            col = 0
+        for text, style in entry:
+            room = width - col
+            if len(text) > room:
+                text = text[: max(room - 1, 0)] + "…"
+            rows[-1].append((col, text, style))
+            col += len(text)
+        col += 2
+    return rows
+
+
 AXES_MIN_WIDTH, AXES_MIN_HEIGHT = 24, 8  # below this the field keeps the whole area
 
 
@@ -72,7 +122,7 @@ def _axes_layout(extent: Extent, w: int, h: int) -> _Axes | None:
     x0, x1, y0, y1 = extent
     rows = h - 3  # x axis, x labels and colour bar below
     yt = _ticks(y0, y1, max(2, min(6, (rows + 1) // 2)))
-    ylabels = tick_labels(yt.tolist())
+    ylabels = axis_labels(yt.tolist())
     left = max(map(len, ylabels), default=0) + 1  # labels, then the axis column
     width = w - left
     if width < 8:
@@ -89,7 +139,7 @@ def _axes_layout(extent: Extent, w: int, h: int) -> _Axes | None:
         width,
         rows,
         tuple(zip(ycells, ylabels, strict=True)),
-        tuple(zip(cols, tick_labels(xt.tolist()), strict=True)),
+        tuple(zip(cols, axis_labels(xt.tolist()), strict=True)),
     )
 
 
@@ -136,6 +186,8 @@ class Heatmap(CachedGridWidget):
         self._levels: int | None = None
         self._points: dict[str, _Points] = {}
         self._path: tuple[np.ndarray, np.ndarray] | None = None
+        self._labels = _Labels()
+        self._missing_kinds = ""  # what the grey cells of the current data are, if any
 
     def set_data(
         self,
@@ -162,6 +214,22 @@ class Heatmap(CachedGridWidget):
             lo, hi = -m, m
         self._z, self._palette, self._log, self._levels = za, palette, log, levels
         self._vlim = (lo if vmin is None else float(vmin), hi if vmax is None else float(vmax))
+        self._missing_kinds = _missing_kinds(za, log)
+        self._changed()
+
+    def set_labels(
+        self,
+        *,
+        xlabel: str = "",
+        ylabel: str = "",
+        clabel: str = "",
+        missing: str = "",
+        classes: tuple[str, ...] | list[str] = (),
+    ) -> None:
+        """Name the axes and the colour; say what grey cells mean (`missing`, else what the
+        data shows: "no value", "0" on a log scale); name the point classes 0, 1, ... (shown in
+        their colours in the legend)."""
+        self._labels = _Labels(xlabel, ylabel, clabel, missing, tuple(classes))
         self._changed()
 
     def set_points(
@@ -211,8 +279,31 @@ class Heatmap(CachedGridWidget):
     def _extra_key(self) -> tuple:
         return (self.axes,)
 
+    def _caption(self) -> list[list[tuple[str, Style | None]]]:
+        """Legend entries under the colour bar: the axes, the colour, grey cells, classes."""
+        lab, entries = self._labels, []
+        if lab.xlabel:
+            entries.append([(f"→ {lab.xlabel}", _NAME)])
+        if lab.ylabel:
+            entries.append([(f"↑ {lab.ylabel}", _NAME)])
+        if lab.clabel:
+            entries.append([(f"colour: {lab.clabel}" + (", log" if self._log else ""), _NAME)])
+        missing = lab.missing or self._missing_kinds
+        if missing:
+            entries.append([("██", Style(color=Color.from_rgb(*_MISSING))), (f" {missing}", None)])
+        shown = {int(k) for p in self._points.values() for k in np.unique(p.classes).tolist()}
+        for k, name in enumerate(lab.classes):
+            if k in shown or not shown:
+                glyph = next((p.glyph for p in self._points.values() if p.glyph), series_glyph(k))
+                entries.append(
+                    [(glyph, Style(color=series_color(k), bold=True)), (f" {name}", None)]
+                )
+        return entries
+
     def _build(self, grid: CellGrid) -> CellGrid:
         w, h = grid.width, grid.height
+        caption = _wrap(self._caption(), w, max_rows=max(0, (h - 6) // 4)) if h >= 8 else []
+        h -= len(caption)
         ax = _axes_layout(self.extent, w, h) if self.axes and self._has_extent else None
         if ax is None:
             left, rows = 0, (h - 1 if h >= 3 else h)
@@ -240,7 +331,10 @@ class Heatmap(CachedGridWidget):
         if ax is not None:
             self._axes(grid, ax)
         if rows < h:
-            self._colour_bar(grid, h - 1)
+            self._colour_bar(grid, h - 1, alone=not caption)
+        for r, line in enumerate(caption):
+            for col, text, style in line:
+                grid.put(h + r, col, text, style)
         return grid
 
     @staticmethod
@@ -279,14 +373,28 @@ class Heatmap(CachedGridWidget):
             idx, r, c = idx[first], r[first], c[first]
         return zip(idx.tolist(), r.tolist(), c.tolist(), strict=True)
 
-    def _colour_bar(self, grid: CellGrid, row: int) -> None:
-        lo, hi = compact(self._vlim[0]), compact(self._vlim[1])
-        width = grid.width - len(lo) - len(hi) - 2
+    def _colour_bar(self, grid: CellGrid, row: int, alone: bool = False) -> None:
+        """`lo ██████ hi`, then "log" on a log scale (and, with no caption row, the colour's
+        name and a grey swatch for missing cells when they fit)."""
+        lo, hi = (short(v) for v in self._vlim)
+        tail = " log" if self._log else ""
+        if alone:
+            lab = self._labels
+            missing = lab.missing or self._missing_kinds
+            extra = (f" {lab.clabel}" if lab.clabel else "") + (f" ▒{missing}" if missing else "")
+            if grid.width - len(lo) - len(hi) - len(tail) - len(extra) - 2 >= 6:
+                tail += extra
+        width = grid.width - len(lo) - len(hi) - len(tail) - 2
         if width < 2:
-            grid.put(row, 0, f"{lo}…{hi}"[: grid.width])
+            grid.put(row, 0, f"{lo}…{hi}{tail}")
             return
         grid.put(row, 0, lo + " ")
-        grid.put(row, grid.width - len(hi), hi)
+        grid.put(row, grid.width - len(hi) - len(tail), hi)
+        if tail:
+            grid.put(row, grid.width - len(tail), tail, _NAME)
+            if "▒" in tail:
+                col = grid.width - len(tail) + tail.index("▒")
+                grid.put(row, col, "▒", Style(color=Color.from_rgb(*_MISSING)))
         t = np.linspace(0, 1, width)
         if self._levels and self._levels >= 2:
             t = np.minimum(np.floor(t * self._levels), self._levels - 1) / (self._levels - 1)
@@ -301,10 +409,16 @@ class ImageView(CachedGridWidget):
     DEFAULT_CSS = "ImageView { width: 1fr; height: 1fr; }"
 
     def __init__(
-        self, *, name: str | None = None, id: str | None = None, classes: str | None = None
+        self,
+        *,
+        pixels: bool = True,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
     ) -> None:
         super().__init__(name=name, id=id, classes=classes)
         self._image: np.ndarray | None = None
+        self.pixels = pixels
 
     def set_image(self, image: object) -> None:
         """Floats in [0, 1] are scaled to 0..255; other floats are min-max normalised."""

@@ -18,8 +18,8 @@ from textual.reactive import reactive
 
 from ._cells import CachedGridWidget, CellGrid
 from .braille import SeriesData, finite_range, pad_range, rasterize
-from .numfmt import compact, log_ticks, nice_ticks, tick_labels
-from .palettes import series_color, series_glyph
+from .numfmt import axis_labels, int_ticks, log_ticks, nice_ticks
+from .palettes import DASH_SAMPLES, series_color, series_dash, series_glyph
 
 Limits = tuple[float, float]
 _DIM = Style(dim=True)
@@ -117,6 +117,7 @@ class _Series:
     color: str
     markers: tuple[np.ndarray, np.ndarray] | None = None
     glyph: str = "●"
+    dash: str = "solid"
     style: Style = field(init=False)
 
     def __post_init__(self) -> None:
@@ -167,6 +168,8 @@ class LinePlot(CachedGridWidget):
     title: reactive[str] = reactive("")
     xlim: reactive[Limits | None] = reactive(None)
     ylim: reactive[Limits | None] = reactive(None)
+    xlabel: reactive[str] = reactive("")
+    ylabel: reactive[str] = reactive("")
 
     def __init__(
         self,
@@ -175,6 +178,8 @@ class LinePlot(CachedGridWidget):
         logy: bool = False,
         xlim: Limits | None = None,
         ylim: Limits | None = None,
+        xlabel: str = "",
+        ylabel: str = "",
         name: str | None = None,
         id: str | None = None,
         classes: str | None = None,
@@ -186,6 +191,8 @@ class LinePlot(CachedGridWidget):
         self.set_reactive(LinePlot.logy, logy)
         self.set_reactive(LinePlot.xlim, xlim)
         self.set_reactive(LinePlot.ylim, ylim)
+        self.set_reactive(LinePlot.xlabel, xlabel)
+        self.set_reactive(LinePlot.ylabel, ylabel)
 
     # -- data -------------------------------------------------------------------------------
 
@@ -209,6 +216,7 @@ class LinePlot(CachedGridWidget):
             color=color or (old.color if old else series_color(index)),
             markers=old.markers if old else None,
             glyph=old.glyph if old else series_glyph(index),
+            dash=old.dash if old else series_dash(index),
         )
         self._changed()
 
@@ -248,45 +256,74 @@ class LinePlot(CachedGridWidget):
     # -- rendering --------------------------------------------------------------------------
 
     def _extra_key(self) -> tuple:
-        return (self.logy, self.title, self.xlim, self.ylim)
+        return (self.logy, self.title, self.xlim, self.ylim, self.xlabel, self.ylabel)
 
-    def _limits(self) -> tuple[Limits, Limits]:
+    def _limits(self) -> tuple[Limits, Limits, bool, bool, bool]:
+        """(xlim, ylim, x integer, y integer, y flat): integer axes get integer ticks; a flat
+        (constant) series gets one tick at its value."""
         log = self.logy
         xs = [r for s in self._series.values() for r in self._ranges(s, 0, False)]
         ys = [r for s in self._series.values() for r in self._ranges(s, 1, log)]
-        xlim = (
-            pad_range(*self.xlim)
-            if self.xlim
-            else (pad_range(min(r[0] for r in xs), max(r[1] for r in xs)) if xs else (0.0, 1.0))
-        )
+        xint = bool(xs) and all(_integral(s.buf.x) for s in self._series.values())
+        yint = bool(ys) and all(_integral(s.buf.y) for s in self._series.values()) and not log
+        if self.xlim:
+            xlim = pad_range(*self.xlim)
+        elif xs:
+            lo, hi = min(r[0] for r in xs), max(r[1] for r in xs)
+            xlim = (lo - 1, hi + 1) if xint and hi == lo else pad_range(lo, hi)
+        else:
+            xlim = (0.0, 1.0)
         ylim = pad_range(*self.ylim, log) if self.ylim and (not log or min(self.ylim) > 0) else None
+        flat = False
+        if ylim is None and ys:
+            lo, hi = min(r[0] for r in ys), max(r[1] for r in ys)
+            flat = hi - lo <= 1e-9 * max(abs(lo), abs(hi), 1e-300)
+            if flat:
+                mid = (lo + hi) / 2
+                ylim = (mid / 10, mid * 10) if log else pad_range(mid, mid)
+                if yint and not log:
+                    ylim = (mid - 1, mid + 1)
+            else:
+                ylim = pad_range(lo, hi, log)
         if ylim is None:
-            ylim = (
-                pad_range(min(r[0] for r in ys), max(r[1] for r in ys), log)
-                if ys
-                else ((1.0, 10.0) if log else (0.0, 1.0))
-            )
-        return xlim, ylim
+            ylim = (1.0, 10.0) if log else (0.0, 1.0)
+        return xlim, ylim, xint, yint, flat
 
     @staticmethod
     def _ranges(s: _Series, axis: int, log: bool) -> list[Limits]:
         arrays = [(s.buf.x, s.buf.y)[axis]] + ([s.markers[axis]] if s.markers else [])
         return [r for a in arrays if (r := finite_range(a, log)) is not None]
 
+    def _y_ticks(
+        self, ylim: Limits, ph: int, yint: bool, flat: bool
+    ) -> tuple[list[float], list[str]]:
+        if ph <= 1:
+            return [], []
+        n = max(2, min(6, (ph + 1) // 2))
+        if flat:
+            lo, hi = ylim
+            ticks = [math.sqrt(lo * hi) if self.logy else (lo + hi) / 2]
+        elif self.logy:
+            ticks = log_ticks(*ylim, n)
+        else:
+            ticks = int_ticks(*ylim, n) if yint else nice_ticks(*ylim, n)
+        return ticks, axis_labels(ticks, flat=flat)
+
     def _build(self, grid: CellGrid) -> CellGrid:
         w, h = grid.width, grid.height
-        top = 1 if h >= 3 else 0  # legend row
-        ph = h - top - (2 if h - top >= 5 else 0)  # x axis and labels need two rows
-        xlim, ylim = self._limits()
-        ticks = (log_ticks if self.logy else nice_ticks)(*ylim, max(2, min(6, (ph + 1) // 2)))
-        labels = tick_labels(ticks) if ph > 1 else []
+        series = list(self._series.values())
+        legend = self._legend_rows(w, h)
+        top = len(legend)
+        xrows = 2 if h - top >= 5 else 0  # x axis and its labels need two rows
+        ph = h - top - xrows
+        xlim, ylim, xint, yint, flat = self._limits()
+        ticks, labels = self._y_ticks(ylim, ph, yint, flat)
         left = max(map(len, labels), default=0) + 1  # labels, then the axis column
         if w - left < 8:
             left, labels = 0, []
         frame = _Frame(top, left, w - left, ph, xlim, ylim, self.logy)
-        series = list(self._series.values())
         raster = rasterize(
-            [SeriesData(s.buf.x, s.buf.y, s.points) for s in series],
+            [SeriesData(s.buf.x, s.buf.y, s.points, s.dash) for s in series],
             frame.width,
             ph,
             xlim,
@@ -304,9 +341,11 @@ class LinePlot(CachedGridWidget):
             for t, label in zip(ticks, labels, strict=True):
                 if top <= (r := frame.row(t)) < top + ph:
                     grid.put(r, 0, label.rjust(left - 1) + "┤", _DIM)
-        if ph < h - top:
-            self._x_axis(grid, frame)
-        self._legend(grid, series)
+        if xrows:
+            self._x_axis(grid, frame, xint)
+        for row, entries in enumerate(legend):
+            for col, text, style in entries:
+                grid.put(row, col, text, style)
         return grid
 
     def _overlays(
@@ -325,33 +364,70 @@ class LinePlot(CachedGridWidget):
                     if top <= (r := frame.row(my)) < top + ph:
                         grid.put(r, frame.col(mx), s.glyph, s.style + Style(bold=True))
 
-    @staticmethod
-    def _x_axis(grid: CellGrid, frame: _Frame) -> None:
+    def _x_axis(self, grid: CellGrid, frame: _Frame, integer: bool) -> None:
+        """The axis line, tick labels below it and the axis's name at the right end."""
         row, left, (x0, x1) = frame.top + frame.height, frame.left, frame.xlim
         grid.put(row, left, "─" * frame.width, _DIM)
         if left:
             grid.put(row, left - 1, "└", _DIM)
-        guess = max(len(compact(x0)), len(compact(x1))) + 2
-        ticks = nice_ticks(x0, x1, max(2, min(8, frame.width // guess)))
+        name = self.xlabel
+        end = grid.width - (len(name) + 1 if name else 0)  # tick labels stop before the name
+        if name and end < 4:
+            name, end = "", grid.width
+        guess = max(len(axis_labels([x0])[0]), len(axis_labels([x1])[0])) + 2
+        n = max(2, min(8, frame.width // guess))
+        ticks = int_ticks(x0, x1, n) if integer else nice_ticks(x0, x1, n)
         free = 0  # first column where the next label may start
-        for t, label in zip(ticks, tick_labels(ticks), strict=True):
+        for t, label in zip(ticks, axis_labels(ticks), strict=True):
             c = frame.col(t)
             grid.put(row, c, "┬", _DIM)
             start = min(max(c - len(label) // 2, 0), grid.width - len(label))
-            if start >= free:
+            if start >= free and start + len(label) <= end:
                 grid.put(row + 1, start, label, _DIM)
                 free = start + len(label) + 1
+        if name:
+            grid.put(row + 1, grid.width - len(name), name, Style(dim=True, italic=True))
 
-    def _legend(self, grid: CellGrid, series: list[_Series]) -> None:
-        if grid.height < 3:
-            return
-        col = 0
+    def _legend_rows(self, w: int, h: int) -> list[list[tuple[int, str, Style | None]]]:
+        """The title, the y axis's name and one entry per series, wrapped over rows so that no
+        name is cut (up to a quarter of the height; past that the rest are counted, '+3')."""
+        if h < 3:
+            return []
+        entries: list[list[tuple[str, Style | None]]] = []
         if self.title:
-            grid.put(0, 0, self.title, Style(bold=True))
-            col = len(self.title) + 2
-        for name, s in zip(self._series, series, strict=True):
-            sample = "•" if s.points else "━"
-            grid.put(0, col, f"{sample}{s.glyph if s.markers else ''} ", s.style)
-            col += 2 + (1 if s.markers else 0)
-            grid.put(0, col, name)
-            col += len(name) + 2
+            entries.append([(self.title, Style(bold=True))])
+        if self.ylabel:
+            entries.append([(f"↑ {self.ylabel}", Style(dim=True, italic=True))])
+        for name, s in self._series.items():
+            sample = ("•" if s.points else DASH_SAMPLES.get(s.dash, "━━")) + (
+                s.glyph if s.markers else ""
+            )
+            entries.append([(sample, s.style), (" " + name, None)])
+        max_rows = max(1, h // 4) if h >= 8 else 1
+        rows: list[list[list[tuple[int, str, Style | None]]]] = [[]]  # rows of entries
+        col = 0
+        for i, entry in enumerate(entries):
+            size = sum(len(t) for t, _ in entry)
+            if col and col + size > w:
+                if len(rows) == max_rows:  # no room left: count the rest
+                    left = len(entries) - i
+                    while rows[-1] and col + len(f"+{left}") > w:
+                        col = rows[-1].pop()[0][0]
+                        left += 1
+                    rows[-1].append([(col, f"+{left}", _DIM)])
+                    break
+                rows.append([])
+                col = 0
+            placed = []
+            for text, style in entry:
+                placed.append((col, text if len(text) <= w else text[: w - 1] + "…", style))
+                col += len(text)
+            rows[-1].append(placed)
+            col += 2
+        return [[piece for entry in row for piece in entry] for row in rows]
+
+
+def _integral(a: np.ndarray) -> bool:
+    """Whether every finite value is a whole number (steps, epochs, counts)."""
+    v = a[np.isfinite(a)]
+    return bool(v.size) and bool(np.all(v == np.round(v)))

@@ -27,12 +27,25 @@ _DIVERGING_ANCHORS = [
     (253, 219, 199), (239, 138, 98), (178, 24, 43),
 ]  # fmt: skip
 
-# Okabe-Ito inspired (colour-blind safe), brightened for dark backgrounds.
+# Okabe & Ito's colour-blind-safe categorical palette (its black swapped for light grey, which
+# reads on a dark background), ordered so the first colours differ most under common colour
+# blindness. Past eight series the colours come round again with a second cue: a dashed, then a
+# dotted line (`series_dash`), and always a distinct glyph for points and markers.
 SERIES_COLORS: list[str] = [
-    "#56b4e9", "#e69f00", "#2ecc9a", "#f0e442", "#cc79a7", "#ff6b6b", "#b39ddb", "#d0d0d0",
-]  # fmt: skip
+    "#56b4e9",  # sky blue
+    "#e69f00",  # orange
+    "#009e73",  # bluish green
+    "#f0e442",  # yellow
+    "#cc79a7",  # reddish purple
+    "#d55e00",  # vermillion
+    "#0072b2",  # blue
+    "#d0d0d0",  # light grey (Okabe-Ito's black)
+]
 # One glyph per series/class, in the same order, for monochrome terminals.
 SERIES_GLYPHS: list[str] = ["●", "■", "▲", "◆", "✚", "✖", "○", "□"]
+# Line styles by round of the colours: solid, dashed, dotted (see braille.rasterize).
+DASHES: list[str] = ["solid", "dashed", "dotted"]
+DASH_SAMPLES: dict[str, str] = {"solid": "━━", "dashed": "╍╍", "dotted": "┉┉"}
 
 
 def _interpolate(anchors: list[tuple[int, int, int]], positions: list[float]) -> np.ndarray:
@@ -61,6 +74,11 @@ def get_palette(name: str) -> np.ndarray:
 def series_color(index: int) -> str:
     """Default colour of the index-th series or class (cycles)."""
     return SERIES_COLORS[index % len(SERIES_COLORS)]
+
+
+def series_dash(index: int) -> str:
+    """Line style of the index-th series: solid for the first eight, then dashed, dotted."""
+    return DASHES[(index // len(SERIES_COLORS)) % len(DASHES)]
 
 
 def series_glyph(index: int) -> str:
