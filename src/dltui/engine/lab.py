@@ -12,11 +12,14 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from .params import Param
+
+if TYPE_CHECKING:  # a type only: the engine never imports a backend (see pyproject's layers)
+    from ..backend.base import Backend
 
 SPEED = "_speed"  # reserved live key: the app's steps-per-second limit
 
@@ -174,7 +177,7 @@ class LiveParams:
 @dataclass
 class RunContext:
     config: Mapping[str, Any]
-    backend: Any
+    backend: Backend
     seed: int
     max_steps: int | None  # None: until stopped (the app)
     snapshot_every: int | None = 10  # headless: steps between tensors; None: by time
