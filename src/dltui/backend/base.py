@@ -16,6 +16,7 @@ Where each op comes from — the protocol is honest about it, so a reader knows 
 - **ours** (no core MLX op with this meaning): `array` and the dtype names ("float32", "float64",
   "int32" — so lab code names no library's dtype), `to_numpy`, log_softmax, max_pool2d,
   avg_pool2d, the whole-sequence recurrences rnn / lstm / gru (with their `probe`), `info`, `name`.
+  Other primitives (attention, layer_norm, …) are added by their own modules, one per backend.
 
 Arrays are typed `Array` (= Any): a backend's arrays are np.ndarray or the engine's Tensor on
 NumPy and mx.array on MLX, which share no nominal type. What mypy checks through this protocol is
@@ -52,6 +53,7 @@ OPS: tuple[str, ...] = (
     # fused primitives
     "softmax", "log_softmax", "cross_entropy", "binary_cross_entropy",
     "conv2d", "max_pool2d", "avg_pool2d", "rnn", "lstm", "gru",
+    "attention", "layer_norm",
     # autodiff and randomness
     "value_and_grad", "seed",
 )  # fmt: skip
@@ -211,6 +213,24 @@ class Backend(Protocol):
         probe: Array | None = None,
     ) -> Array:
         """Ours: GRU (Keras reset_after), gates [z, r, n] along 3H → hs (B, T, H)."""
+        ...
+
+    def attention(
+        self,
+        q: Array,
+        k: Array,
+        v: Array,
+        /,
+        mask: Array | None = None,
+        scale: float | None = None,
+    ) -> Array:
+        """Ours: softmax(q·kᵀ·scale + mask)·v; the mask is additive (0 keeps, −inf hides)."""
+        ...
+
+    def layer_norm(
+        self, x: Array, /, weight: Array | None = None, bias: Array | None = None, eps: float = 1e-5
+    ) -> Array:
+        """mx.fast.layer_norm over the last axis (biased variance)."""
         ...
 
     # autodiff and randomness -------------------------------------------------------------------

@@ -14,7 +14,7 @@ import mlx.core as mx
 import mlx.nn as nn
 import numpy as np
 
-from . import mlx_conv, mlx_recurrent
+from . import mlx_attention, mlx_conv, mlx_recurrent
 from .base import Array, BackendInfo, DType, Reduction
 
 _DTYPES = {None: mx.float32, "float32": mx.float32, "float64": mx.float64, "int32": mx.int32}
@@ -138,6 +138,8 @@ class MlxBackend:
     rnn = staticmethod(mlx_recurrent.rnn)  # ours
     lstm = staticmethod(mlx_recurrent.lstm)  # ours
     gru = staticmethod(mlx_recurrent.gru)  # ours
+    attention = staticmethod(mlx_attention.attention)
+    layer_norm = staticmethod(mlx_attention.layer_norm)
     # autodiff and randomness (mlx.core)
     value_and_grad = staticmethod(mx.value_and_grad)
     seed = staticmethod(mx.random.seed)

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from .base import Array, BackendInfo, DType
+from .numpy_engine import attention as attn
 from .numpy_engine import conv, nn, ops, recurrent
 from .numpy_engine.tensor import Tensor, data_of, grad_of
 from .tree import flatten
@@ -131,6 +132,8 @@ class NumpyBackend:
     rnn = staticmethod(recurrent.rnn)
     lstm = staticmethod(recurrent.lstm)
     gru = staticmethod(recurrent.gru)
+    attention = staticmethod(attn.attention)
+    layer_norm = staticmethod(attn.layer_norm)
     # autodiff and randomness
     value_and_grad = staticmethod(value_and_grad)
     seed = staticmethod(_seed)
