@@ -45,6 +45,10 @@ class Diverged(Exception):
 
 
 Nudge = tuple[str, str, float]  # (key, live numeric param, delta), e.g. ("right", "x", 0.1)
+# A lab's own step key: (key, live param, value, footer label). The app binds it and shows it in
+# the footer while its part is on screen; pressing it sets the live param to value, then takes one
+# step (the GAN lab's ("d", "train", "D", "D step"): one step of the discriminator only).
+KeyStep = tuple[str, str, Any, str]
 ViewsFn = Callable[[Mapping[str, Any]], list]
 
 
@@ -67,6 +71,7 @@ class Part:
     # delivers each record at once.
     interactive: bool = False
     nudges: tuple[Nudge, ...] = ()
+    keys: tuple[KeyStep, ...] = ()
 
 
 def _select_part(config: Mapping[str, Any]) -> str:
@@ -95,7 +100,7 @@ class LabSpec:
         assert ids and len(ids) == len(set(ids)), f"{self.id}: parts must be distinct, got {ids}"
         for part in self.parts:
             knobs = set(part.knobs) if isinstance(part.knobs, tuple) else set()
-            unknown = (knobs | {n[1] for n in part.nudges}) - names
+            unknown = (knobs | {n[1] for n in (*part.nudges, *part.keys)}) - names
             assert not unknown, f"{self.id}/{part.id} names unknown knobs {sorted(unknown)}"
         if len(self.parts) > 1:
             assert set(self.selectors) <= names, f"{self.id}: selectors {self.selectors} unknown"
@@ -130,6 +135,9 @@ class LabSpec:
 
     def nudges(self, config: Mapping[str, Any]) -> tuple[Nudge, ...]:
         return self.part(config).nudges
+
+    def keys(self, config: Mapping[str, Any]) -> tuple[KeyStep, ...]:
+        return self.part(config).keys
 
     def is_interactive(self, config: Mapping[str, Any]) -> bool:
         return self.part(config).interactive
