@@ -28,17 +28,65 @@ def build_parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", parser_class=_Parser)
     sub.add_parser("list", help="the labs, one per line: id<TAB>title")
     info = sub.add_parser("info", help="a lab's parameters and presets")
-    info.add_argument("lab")
-    info.add_argument("--format", choices=("text", "json"), default="text")
-    run = sub.add_parser("run", help="run a lab headless and print its records")
-    run.add_argument("lab")
-    run.add_argument("--preset", default=None)
-    run.add_argument("--set", dest="sets", action="append", default=[], metavar="KEY=VALUE")
-    run.add_argument("--steps", default=None)
-    run.add_argument("--seed", default="0")
-    run.add_argument("--backend", dest="run_backend", default=None, choices=BACKEND_CHOICES)
-    run.add_argument("--format", choices=("jsonl", "csv", "table"), default="jsonl")
-    run.add_argument("--snapshot-every", default="10", help="steps between tensor records")
+    info.add_argument("lab", help="a lab id (see `dltui list`)")
+    info.add_argument(
+        "--format",
+        choices=("text", "json"),
+        default="text",
+        help="text: aligned columns (default); json: one object for scripts",
+    )
+    run = sub.add_parser(
+        "run",
+        help="run a lab headless and print its records",
+        description="Run a lab without the screen: records to stdout, diagnostics to stderr. "
+        "Exit 0 (done, stopped or diverged), 1 (the lab failed), 2 (bad arguments).",
+    )
+    run.add_argument("lab", help="a lab id (see `dltui list`)")
+    run.add_argument(
+        "--preset",
+        default=None,
+        help="start from this preset's values and steps (`dltui info LAB`)",
+    )
+    run.add_argument(
+        "--set",
+        dest="sets",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="set one parameter, after the preset; repeat for more (e.g. --set lr=0.01)",
+    )
+    run.add_argument(
+        "--steps",
+        default=None,
+        metavar="N",
+        help=f"steps to run, 1 to {MAX_STEPS:,} (default: the preset's, else the lab's)",
+    )
+    run.add_argument(
+        "--seed",
+        default="0",
+        metavar="N",
+        help="random seed, 0 to 2³²−1 (default 0): same seed and backend, same output",
+    )
+    run.add_argument(
+        "--backend",
+        dest="run_backend",
+        default=None,
+        choices=BACKEND_CHOICES,
+        help="array backend for this run (default: dltui's --backend, auto)",
+    )
+    run.add_argument(
+        "--format",
+        choices=("jsonl", "csv", "table"),
+        default="jsonl",
+        help="jsonl: one JSON object a line, tensors included, then an end event (default); "
+        "csv: the metrics; table: aligned metric columns at the end",
+    )
+    run.add_argument(
+        "--snapshot-every",
+        default="10",
+        metavar="N",
+        help="steps between records that carry tensors (jsonl), and the last (default 10)",
+    )
     return p
 
 
@@ -105,31 +153,63 @@ def _info(lab_id: str, fmt: str) -> int:
         }
         print(json.dumps(doc, indent=2))
         return 0
-    print(f"{lab.id} — {lab.title}\n{lab.summary}\n\nparameters (default; allowed):")
-    rows = [
-        (p.name, p.format(p.default), d["allowed"] + (" [live]" if p.live else ""), p.help)
+    print(f"{lab.id} — {lab.title}\n{lab.summary}\n\nparameters ([live]: applied while running):")
+    rows = [("name", "default", "allowed", "what it does")] + [
+        (
+            p.name,
+            p.format(p.default) or "(empty)",
+            d["allowed"] + (" [live]" if p.live else ""),
+            p.help,
+        )
         for p, d in zip(lab.params, params, strict=True)
     ]
-    widths = [max(len(r[i]) for r in rows) for i in range(3)] if rows else [0, 0, 0]
-    for row in rows:
-        print("  " + "  ".join(c.ljust(w) for c, w in zip(row, widths, strict=False)) + row[3])
+    _print_table(rows, caps=(24, 16, 34))
     print("\npresets:" if table else "\npresets: none")
-    width = max(map(len, table), default=0)
-    for name, values in table.items():
-        print(f"  {name.ljust(width)}  {values.get('description', '')}")
+    _print_table([(name, v.get("description", "")) for name, v in table.items()], caps=(30,))
     return 0
 
 
-def _parse_count(flag: str, text: str, low: int) -> int:
-    from .engine.params import ParamError
+def _print_table(rows: list[tuple[str, ...]], caps: tuple[int, ...]) -> None:
+    """Columns two spaces apart, each as wide as its content up to its cap; a longer cell wraps
+    inside its column. The last column takes the rest of the terminal (at least 24 characters;
+    on a narrow one the middle columns give up room first)."""
+    import shutil
 
-    try:
-        value = int(text)
-    except ValueError:
-        raise ParamError(f"{flag}: {text!r} is not a whole number") from None
-    if value < low:
-        raise ParamError(f"{flag}: {value} is out of range; allowed: ≥ {low}")
-    return value
+    if not rows:
+        return
+    widths = [min(cap, max(len(r[i]) for r in rows)) for i, cap in enumerate(caps)]
+    room = shutil.get_terminal_size((100, 24)).columns - 2 - 2 * len(caps)  # indent and gaps
+    while sum(widths) + 24 > room and max(widths[1:], default=0) > 12:
+        widths[max(range(1, len(widths)), key=widths.__getitem__)] -= 1
+    widths.append(max(24, room - sum(widths)))
+    for row in rows:
+        cells = [_wrap(c, w) for c, w in zip(row, widths, strict=True)]
+        for i in range(max(map(len, cells))):
+            parts = [
+                (c[i] if i < len(c) else "").ljust(w) for c, w in zip(cells, widths, strict=True)
+            ]
+            print(("  " + "  ".join(parts)).rstrip())
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    """Lines of at most `width`; "≤ 100" and "n × n" are never split across two lines."""
+    import textwrap
+
+    for sign in ("≥", "≤", ">", "<", "=", "×"):
+        text = text.replace(f"{sign} ", f"{sign}\xa0").replace(f" {sign}\xa0", f"\xa0{sign}\xa0")
+    lines = textwrap.wrap(text, width, break_on_hyphens=False)
+    return [line.replace("\xa0", " ") for line in lines] or [""]
+
+
+MAX_STEPS = 10**7  # the app's steps knob has the same bound
+MAX_SEED = 2**32 - 1
+
+
+def _parse_count(flag: str, text: str, low: int, high: int) -> int:
+    """A whole-number option, refused like a lab parameter (one line, the allowed range)."""
+    from .engine.params import Param
+
+    return Param(flag, low, low=low, high=high).parse(text)
 
 
 def _run(args) -> int:
@@ -148,12 +228,12 @@ def _run(args) -> int:
         overrides[key.strip()] = value
     config, preset_steps = resolve_config(lab, args.preset, overrides)
     steps = (
-        _parse_count("--steps", args.steps, 1)
+        _parse_count("--steps", args.steps, 1, MAX_STEPS)
         if args.steps is not None
         else preset_steps or lab.default_steps
     )
-    seed = _parse_count("--seed", args.seed, 0)
-    every = _parse_count("--snapshot-every", args.snapshot_every, 1)
+    seed = _parse_count("--seed", args.seed, 0, MAX_SEED)
+    every = _parse_count("--snapshot-every", args.snapshot_every, 1, MAX_STEPS)
     backend = get_backend(args.run_backend or args.backend)
     print(f"{lab.id}: backend {backend.info.label()} — {backend.info.reason}", file=sys.stderr)
     finished = run_headless(

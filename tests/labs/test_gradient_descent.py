@@ -241,7 +241,7 @@ def test_every_view_finds_what_it_reads_in_the_records(preset):
     (["--set", "lr=-0.1"], "lr: -0.1 is out of range"),
     (["--set", "lr=fast"], "lr: 'fast' is not a number"),
     (["--set", "batch_size=0"], "batch_size: 0 is out of range"),
-    (["--set", "batch_size=600"], "the data has 506 rows"),
+    (["--set", "batch_size=600"], "batch_size: 600 is out of range; allowed: ≥ 1 and ≤ 506"),
     (["--preset", "nope"], "unknown preset 'nope'"),
     (["--set", "rates=0.1,-1"], "rates:"),
 ])  # fmt: skip

@@ -2,11 +2,18 @@
 
 The same `Param` validates a CLI `--set key=value`, a preset value and a value typed in the app,
 so every front end refuses bad input with the same one-line reason.
+
+Every number is finite and inside its range: `low`/`high` bound a float or an int, and each
+item of a `floats` list, whose length is bounded too (`min_len`…`max_len`, at most `MAX_ITEMS`
+by default). Text is at most `MAX_TEXT` characters (or `max_len`). Whatever the input (nan,
+1e308, a million items, a 5000-digit integer), the refusal is one short line naming the
+parameter and what is allowed: never an OverflowError or a traceback further down.
 """
 
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -18,6 +25,10 @@ class ParamError(ValueError):
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off"}
+MAX_ITEMS = 64  # a `floats` list's default length cap
+MAX_TEXT = 4000  # a text parameter's default length cap (a 15×15 matrix of fractions fits)
+_MAX_DIGITS = 30  # an integer written with more digits is out of any range, not parsed
+_SHOWN = 40  # how much of a refused text the message repeats
 
 
 @dataclass(frozen=True)
@@ -25,45 +36,77 @@ class Param:
     name: str
     default: Any
     help: str = ""
-    low: float | None = None
+    low: float | None = None  # float, int: the least value; floats: the least item
     high: float | None = None
     low_open: bool = False  # True: the value must be strictly greater than `low`
     choices: tuple[Any, ...] | None = None
     live: bool = False  # applied to a running model without a restart
     kind: str = ""  # "float" | "int" | "bool" | "choice" | "str" | "floats"; inferred if empty
+    min_len: int = 1  # floats: the fewest items
+    max_len: int | None = None  # floats: the most items (MAX_ITEMS); str: characters (MAX_TEXT)
 
     def __post_init__(self) -> None:
         if not self.kind:
             object.__setattr__(self, "kind", _infer_kind(self))
 
+    @property
+    def longest(self) -> int:
+        """The most items (floats) or characters (str) a value may have."""
+        if self.max_len is not None:
+            return self.max_len
+        return MAX_ITEMS if self.kind == "floats" else MAX_TEXT
+
     def parse(self, text: Any) -> Any:
         """Turn text (or a TOML value) into a checked value, or raise ParamError."""
         raw = text.strip() if isinstance(text, str) else text
+        if isinstance(raw, str) and self.kind not in ("floats", "str") and len(raw) > MAX_TEXT:
+            raise ParamError(
+                f"{self.name}: a text of {len(raw)} characters is not {self.expected()}; "
+                f"allowed: {self.allowed()}"
+            )
         try:
             value = _PARSERS[self.kind](raw, self)
-        except (TypeError, ValueError) as exc:
+        except (TypeError, ValueError, OverflowError) as exc:
             if isinstance(exc, ParamError):
                 raise
-            raise ParamError(f"{self.name}: {text!r} is not {self.expected()}") from None
+            raise ParamError(f"{self.name}: {_shown(text)} is not {self.expected()}") from None
         return self.check(value)
 
     def check(self, value: Any) -> Any:
         if self.kind == "choice":
             if value not in self.choices:
-                raise ParamError(f"{self.name}: {value!r} is not one of {self.allowed()}")
+                raise ParamError(f"{self.name}: {_shown(value)} is not one of {self.allowed()}")
             return value
         if self.kind == "floats":
-            return value
+            n = len(value)
+            if not self.min_len <= n <= self.longest:
+                raise ParamError(
+                    f"{self.name}: {_numbers(n)} given; allowed: {self._count()} (comma-separated)"
+                )
+            for item in value:
+                self._check_number(item)
+            return tuple(value)
         if self.kind in ("float", "int"):
-            if isinstance(value, float) and not math.isfinite(value):
-                raise ParamError(f"{self.name}: {value} is not a finite number")
-            too_low = self.low is not None and (
-                value <= self.low if self.low_open else value < self.low
+            self._check_number(value)
+        if self.kind == "str" and len(value) > self.longest:
+            raise ParamError(
+                f"{self.name}: {len(value)} characters is too long; allowed: at most {self.longest}"
             )
-            too_high = self.high is not None and value > self.high
-            if too_low or too_high:
-                raise ParamError(f"{self.name}: {value} is out of range; allowed: {self.allowed()}")
         return value
+
+    def _check_number(self, value: float) -> None:
+        if isinstance(value, float) and not math.isfinite(value):
+            raise ParamError(
+                f"{self.name}: {value} is not a finite number; allowed: {self._range()}"
+            )
+        too_low = self.low is not None and (
+            value <= self.low if self.low_open else value < self.low
+        )
+        too_high = self.high is not None and value > self.high
+        if too_low or too_high:
+            raise ParamError(
+                f"{self.name}: {_number(value)} is out of range; allowed: {self._range()}"
+            )
 
     def expected(self) -> str:
         if self.kind == "choice":
@@ -76,13 +119,29 @@ class Param:
             "floats": "a comma-separated list of numbers",
         }[self.kind]
 
+    def _range(self) -> str:
+        lo = "" if self.low is None else f"{'>' if self.low_open else '≥'} {self.low:g}"
+        hi = "" if self.high is None else f"≤ {self.high:g}"
+        return " and ".join(p for p in (lo, hi) if p) or "any number"
+
+    def _count(self) -> str:
+        lo, hi = self.min_len, self.longest
+        if lo == hi:
+            return _numbers(lo)
+        if hi == lo + 1:
+            return f"{lo} or {_numbers(hi)}"
+        return f"at most {_numbers(hi)}" if lo == 1 else f"{lo} to {_numbers(hi)}"
+
     def allowed(self) -> str:
         if self.kind == "choice":
             return ", ".join(str(c) for c in self.choices)
         if self.kind in ("float", "int"):
-            lo = "" if self.low is None else f"{'>' if self.low_open else '≥'} {self.low:g}"
-            hi = "" if self.high is None else f"≤ {self.high:g}"
-            return " and ".join(p for p in (lo, hi) if p) or "any number"
+            return self._range()
+        if self.kind == "floats":
+            each = "" if self.low is None and self.high is None else f", each {self._range()}"
+            return f"{self._count()}{each}"
+        if self.kind == "str":
+            return f"text, at most {self.longest} characters"
         return self.expected()
 
     def format(self, value: Any) -> str:
@@ -93,6 +152,24 @@ class Param:
         if self.kind == "float":
             return f"{value:g}"
         return str(value)
+
+
+def _numbers(n: int) -> str:
+    return "1 number" if n == 1 else f"{n} numbers"
+
+
+def _number(value: float) -> str:
+    """A refused number, short: a 400-digit integer reads 1e+400, not 400 digits."""
+    if isinstance(value, int) and abs(value) >= 10**15:
+        digits = len(str(abs(value)))
+        return f"{'-' if value < 0 else ''}{str(abs(value))[0]}e+{digits - 1}"
+    return str(value)
+
+
+def _shown(value: Any) -> str:
+    """A refused value as the message repeats it: quoted, escaped, cut to one short line."""
+    text = repr(value)
+    return text if len(text) <= _SHOWN else f"{text[: _SHOWN - 5]}…{text[-3:]}"
 
 
 def _infer_kind(p: Param) -> str:
@@ -120,44 +197,82 @@ def _parse_bool(raw: Any, _p: Param) -> bool:
     raise ValueError(raw)
 
 
-def _parse_int(raw: Any, _p: Param) -> int:
+_INT = re.compile(r"[+-]?\d+")
+
+
+def _parse_int(raw: Any, p: Param) -> int:
     if isinstance(raw, bool):
         raise ValueError(raw)
-    if isinstance(raw, float) and raw.is_integer():
-        return int(raw)
-    return int(raw) if isinstance(raw, int) else int(str(raw), 10)
+    if isinstance(raw, int):
+        return raw
+    if isinstance(raw, float):
+        if math.isfinite(raw) and raw.is_integer():
+            return int(raw)
+        raise ValueError(raw)
+    text = str(raw).replace("_", "")
+    if _INT.fullmatch(text):
+        if len(text.lstrip("+-")) > _MAX_DIGITS:  # int() would refuse past 4300 digits anyway
+            sign = "-" if text.startswith("-") else ""
+            raise ParamError(
+                f"{p.name}: a {len(text.lstrip('+-'))}-digit {sign}number is out of range; "
+                f"allowed: {p.allowed()}"
+            )
+        return int(text, 10)
+    value = float(text)  # "1e3" is a whole number too; "2.5" and "nan" are not
+    if math.isfinite(value) and value.is_integer():
+        return int(value)
+    if not math.isfinite(value):
+        raise ParamError(f"{p.name}: {value} is not a finite number; allowed: {p.allowed()}")
+    raise ValueError(raw)
+
+
+def _parse_float(raw: Any, p: Param) -> float:
+    if isinstance(raw, bool):
+        raise ValueError(raw)
+    value = float(raw)
+    if math.isinf(value) and "inf" not in str(raw).lower():  # 1e400: a number, out of range
+        raise ParamError(f"{p.name}: {_shown(raw)} is out of range; allowed: {p._range()}")
+    return value
 
 
 def _parse_choice(raw: Any, p: Param) -> Any:
     for choice in p.choices:
         if str(choice) == str(raw):
             return choice
-    raise ParamError(f"{p.name}: {raw!r} is not one of {p.allowed()}")
+    raise ParamError(f"{p.name}: {_shown(raw)} is not one of {p.allowed()}")
 
 
 def _parse_floats(raw: Any, p: Param) -> tuple[float, ...]:
-    """Comma-separated numbers; a bad item is named in the message, not just the whole text."""
-    items = raw if isinstance(raw, list | tuple) else str(raw).replace(";", ",").split(",")
+    """Comma-separated numbers; a bad item is named in the message, not just the whole text.
+
+    The count is checked before any item is converted, so a million items cost one split.
+    """
+    if isinstance(raw, list | tuple):
+        items = [str(x).strip() for x in raw]
+    else:
+        items = [x.strip() for x in str(raw).replace(";", ",").split(",")]
+        items = [x for x in items if x]
+    if not items:
+        raise ParamError(f"{p.name}: {_shown(raw)} is not {p.expected()}; allowed: {p.allowed()}")
+    if not p.min_len <= len(items) <= p.longest:
+        raise ParamError(
+            f"{p.name}: {_numbers(len(items))} given; allowed: {p._count()} (comma-separated)"
+        )
     values = []
-    for item in (str(x).strip() for x in items):
-        if item == "":
-            continue
+    for item in items:
         try:
-            value = float(item)
-        except ValueError:
+            values.append(_parse_float(item, p))
+        except ValueError as exc:
+            if isinstance(exc, ParamError):
+                raise
             raise ParamError(
-                f"{p.name}: {item!r} is not a number; expected {p.expected()}"
+                f"{p.name}: {_shown(item)} is not a number; expected {p.expected()}"
             ) from None
-        if not math.isfinite(value):
-            raise ParamError(f"{p.name}: {item} is not a finite number")
-        values.append(value)
-    if not values:
-        raise ValueError(raw)
     return tuple(values)
 
 
 _PARSERS = {
-    "float": lambda raw, _p: float(raw),
+    "float": _parse_float,
     "int": _parse_int,
     "bool": _parse_bool,
     "choice": _parse_choice,
@@ -175,7 +290,7 @@ def by_name(params: tuple[Param, ...], name: str) -> Param:
         if p.name == name:
             return p
     known = ", ".join(p.name for p in params)
-    raise ParamError(f"unknown parameter {name!r}; this lab has: {known}")
+    raise ParamError(f"unknown parameter {_shown(name)}; this lab has: {known}")
 
 
 def apply_values(params: tuple[Param, ...], base: Mapping[str, Any], values: Mapping[str, Any]):

@@ -21,7 +21,7 @@ import numpy as np
 
 from ...engine import views as V
 from ...engine.lab import LabSpec, Part, Record, RunContext
-from ...engine.params import Param, ParamError
+from ...engine.params import Param
 from ..common.interactive import redraw_on_change
 from . import algebra as alg
 from . import functions as F
@@ -37,7 +37,15 @@ PARAMS = (
     Param("x", 1.0, "the cursor: where φ and φ' are read", low=-6, high=6, live=True),
     Param("slope", 0.1, "leaky ReLU / PReLU: slope a below 0", low=0, high=1, live=True),
     # softmax
-    Param("logits", (2.0, 1.0, 0.1), "softmax input x, comma-separated", live=True),
+    Param(
+        "logits",
+        (2.0, 1.0, 0.1),
+        "softmax input x, comma-separated (at most 16: the Jacobian is n × n)",
+        low=-1000,
+        high=1000,
+        max_len=MAX_LOGITS,
+        live=True,
+    ),
     Param("temperature", 1.0, "softmax temperature T", low=0.05, high=100, live=True),
     # collapse
     Param("w1", 2.0, "collapse: first layer's weight", low=-10, high=10, live=True),
@@ -61,21 +69,21 @@ PARAMS = (
         choices=("least-squares", "by-hand"),
         live=True,
     ),  # fmt: skip
-    Param("weights", (1.0,) * 6, "relu-units: output weights v by hand", live=True),
+    Param(
+        "weights",
+        (1.0,) * 6,
+        "relu-units: output weights v by hand, one per unit",
+        low=-100,
+        high=100,
+        max_len=R.MAX_UNITS,
+        live=True,
+    ),
     Param("bias", 0.0, "relu-units: output bias c by hand", low=-100, high=100, live=True),
 )
 
 
 def check(config: Mapping[str, Any]) -> None:
-    if len(config["logits"]) > MAX_LOGITS:
-        raise ParamError(
-            f"logits: {len(config['logits'])} values; allowed: at most {MAX_LOGITS} "
-            "(the Jacobian is n × n)"
-        )
-    if any(abs(v) > 1e3 for v in config["logits"]):
-        raise ParamError("logits: allowed: numbers between −1000 and 1000")
-    if len(config["weights"]) > R.MAX_UNITS:
-        raise ParamError(f"weights: allowed: at most {R.MAX_UNITS} values, one per unit")
+    """Cross-field rules: none; the lists' lengths and values are their parameters' bounds."""
 
 
 def _run_functions(ctx: RunContext) -> Iterator[Record]:

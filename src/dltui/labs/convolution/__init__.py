@@ -48,6 +48,8 @@ IMAGES = ("camera", "astronaut")
 FILTER_CHOICES = (*FILTERS, "custom")
 MAX_SIDE = 12  # typed matrices: every number must fit on screen
 MAX_FILTER_SIDE = 15  # a typed kernel for the pictures
+MAX_VALUE = 1000  # |a typed matrix entry|: sums stay finite in float32 and fit on screen
+MAX_ANSWER = 1e9  # |the answer|: a 12×12 window of ±1000 × ±1000 sums to at most 1.44e8
 
 PARAMS = (
     Param("part", "by-hand", "which part of the lesson", choices=PARTS_IDS),
@@ -158,9 +160,38 @@ def filters_builder(config: Mapping[str, Any]):
     return build
 
 
+def _bounded(config: Mapping[str, Any]) -> None:
+    """Typed numbers stay finite and readable, whatever the part: |entries| ≤ MAX_VALUE, sizes
+    ≤ MAX_SIDE. (The part's own builder then checks shapes; 1e39 would overflow float32.)"""
+    for name in ("input", "kernel"):
+        if config[name].strip():
+            worst = float(np.abs(parse_matrix(config[name], name, MAX_FILTER_SIDE)).max())
+            if worst > MAX_VALUE:
+                raise ParamError(
+                    f"{name}: {worst:g} is out of range; allowed: numbers from -{MAX_VALUE} to "
+                    f"{MAX_VALUE}"
+                )
+    answer = parse_answer(config["answer"])
+    if answer is not None and abs(answer) > MAX_ANSWER:
+        raise ParamError(f"answer: {answer:g} is out of range; allowed: -1e9 to 1e9")
+    for name, low in (("padding", 0), ("stride", 1), ("window", 1)):
+        text = config[name].strip()
+        if not text.isascii():
+            raise ParamError(f"{name}: {text[:20]!r} is not a whole number or a pair like 3,2")
+        pair = parse_pair(text, name, low, low, f"allowed: {low} to {MAX_SIDE}")
+        if max(pair) > MAX_SIDE:
+            raise ParamError(
+                f"{name}: {_big(max(pair))} is out of range; allowed: {low} to {MAX_SIDE}"
+            )
+
+
+def _big(n: int) -> str:
+    return str(n) if n < 10**15 else f"a {len(str(n))}-digit number"
+
+
 def check(config: Mapping[str, Any]) -> None:
     """Refuse what the chosen part cannot compute, with the reason (the app and the CLI)."""
-    parse_answer(config["answer"])
+    _bounded(config)
     if config["part"] == "filters":
         filters_builder(config)
     else:

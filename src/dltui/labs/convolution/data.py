@@ -82,7 +82,8 @@ def parse_number(text: str, name: str) -> float:
             value /= den
         if math.isfinite(value):
             return value
-    raise ParamError(f"{name}: {text.strip()!r} is not a number (e.g. 3, -1.5 or 1/9)")
+    shown = raw if len(raw) <= 30 else raw[:24] + "…"  # one short line, whatever was typed
+    raise ParamError(f"{name}: {shown!r} is not a number (e.g. 3, -1.5 or 1/9)")
 
 
 def parse_matrix(text: str, name: str, max_side: int) -> np.ndarray:

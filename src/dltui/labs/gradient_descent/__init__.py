@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from ...engine.lab import LabSpec, Part, Record, RunContext
-from ...engine.params import Param, ParamError
+from ...engine.params import Param
 from . import line, nets, oneweight, sweep
 from .data import BOSTON_ROWS, load
 from .models import build
@@ -25,6 +25,7 @@ from .models import build
 MODELS = ("rm-price", "line", "linear", "mlp")
 SWEEP_RATES = (0.1, 0.01, 0.001, 0.0001, 0.00001)
 MAX_RATES = 8
+MAX_START = 100  # |w|, |θ₀|, |θ₁| at the start: far from the minimum, still a finite loss
 
 PARAMS = (
     Param("model", "rm-price", "rm-price: w·RM | line: θ₀+θ₁x | linear | mlp", choices=MODELS),
@@ -34,35 +35,27 @@ PARAMS = (
     Param("optimizer", "gd", "update rule; gd always uses the full batch",
           choices=("gd", "sgd", "momentum", "adam"), live=True),
     Param("batch_size", BOSTON_ROWS, "rows per update (sgd, momentum, adam); ≥ the training part "
-          "means the full batch", low=1, live=True),
+          "means the full batch", low=1, high=BOSTON_ROWS, live=True),
     Param("standardize", False, "scale inputs to mean 0, std 1 (training part's statistics)"),
     Param("val_split", 0.0, "share of the rows held out for validation", low=0, high=0.5),
     Param("features", "auto", "linear/mlp inputs: course = RM CRIM INDUS NOX AGE TAX; all = the "
           "12 non-B columns; auto = all for linear, course for mlp",
           choices=("auto", "course", "all", "all+B")),
     Param("hidden", 100, "mlp: neurons in the hidden layer", low=1, high=1024),
-    Param("start", (0.0, 0.0), "starting point: w (rm-price) or θ₀, θ₁ (line)"),
+    Param("start", (0.0, 0.0), "starting point: w (rm-price) or θ₀, θ₁ (line)",
+          low=-MAX_START, high=MAX_START, max_len=2),
     Param("cursor", 2.0, "rm-price: a w to inspect (← →): L(w) and its line", low=-2, high=10,
           live=True),
     Param("by_hand", False, "rm-price: no descent; you move w with the cursor (step 1)"),
     Param("sweep", False, "train one copy per rate in `rates`, side by side (step 5)"),
-    Param("rates", SWEEP_RATES, "the sweep's learning rates"),
+    Param("rates", SWEEP_RATES, "the sweep's learning rates", low=0, low_open=True, high=10,
+          max_len=MAX_RATES),
 )  # fmt: skip
 
 
 def check(config: Mapping[str, Any]) -> None:
-    """Cross-field rules the single parameters cannot state."""
-    size = config["batch_size"]
-    if size > BOSTON_ROWS:
-        raise ParamError(
-            f"batch_size: {size} is out of range: the data has {BOSTON_ROWS} rows; "
-            f"allowed: 1 to {BOSTON_ROWS} ({BOSTON_ROWS} = the full batch)"
-        )
-    if not 1 <= len(config["start"]) <= 2:
-        raise ParamError("start: give one number (w for rm-price) or two (θ₀, θ₁ for line)")
-    rates = config["rates"]
-    if not 1 <= len(rates) <= MAX_RATES or any(r <= 0 or r > 10 for r in rates):
-        raise ParamError(f"rates: give 1 to {MAX_RATES} learning rates, each > 0 and ≤ 10")
+    """Cross-field rules: none. Every bound is its parameter's own (batch_size ≤ the 506 rows,
+    start: 1 or 2 numbers, rates: 1 to 8 in (0, 10]), so the app and the CLI refuse the same."""
 
 
 def _runner(step_module) -> Callable[[RunContext], Iterator[Record]]:
