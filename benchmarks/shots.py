@@ -25,14 +25,27 @@ async def shoot(
     seconds: float,
     out: Path,
     keys: tuple[str, ...] = (),
+    sets: tuple[str, ...] = (),
 ):
     from dltui.tui.app import DltuiApp
 
     app = DltuiApp(backend="numpy")
-    name = f"{lab}_{preset or 'default'}_{size[0]}x{size[1]}"
+    tag = "_".join(s.replace("=", "-") for s in sets)
+    name = f"{lab}_{preset or 'default'}{'_' + tag if tag else ''}_{size[0]}x{size[1]}"
     async with app.run_test(size=size) as pilot:
         app.open_lab(lab, preset)
         await pilot.pause()
+        if sets:  # K=V: knobs set as a learner would (live ones apply to the run)
+            from dltui.tui.controls import Controls
+
+            screen = app.screen
+            for item in sets:
+                key, _, text = item.partition("=")
+                param = next(p for p in screen.lab.params if p.name == key)
+                value = param.check(param.parse(text))
+                screen.query_one(Controls).set_value(key, value)
+                screen.apply_change(key, value)
+            await pilot.pause()
         if keys:
             await pilot.press(*keys)
         await pilot.pause(seconds)
@@ -64,6 +77,7 @@ def main() -> None:
     parser.add_argument("--size", action="append", default=[])
     parser.add_argument("--seconds", type=float, default=4.0)
     parser.add_argument("--png", action="store_true")
+    parser.add_argument("--set", action="append", default=[], help="K=V, a knob's value")
     parser.add_argument("--keys", default="", help="keys pressed once the lab is open: 'space'")
     args = parser.parse_args()
     out = Path(args.out)

@@ -84,17 +84,18 @@ def run(ctx: RunContext, data: Data, model: GDModel) -> Iterator[Record]:
     theta, loss = start, tr.loss()
     path = [theta]
     watch = Watch(loss)
+    if not ctx.headless:  # the app shows the start at once, and keeps it if step 1 blows up
+        metrics = {"theta0": float(theta[0]), "theta1": float(theta[1]), "loss": loss}
+        metrics |= {"gap": loss - b.e_star, "cond": b.cond, "critical_lr": b.critical}
+        text = {"update": f"t = 0: θ = ({theta[0]:.4g}, {theta[1]:.4g}), E = {loss:.6g}"}
+        text["shape"] = _shape_text(b, float(live["lr"]), data)
+        yield Record(0, metrics, _tensors(field, b, thin(path, PATH_POINTS), data, theta), text)
     for step in ctx.steps():
         lr, kind = float(live["lr"]), live["optimizer"]
         before = theta
         _, grads = tr.step(sampler.next(kind, live["batch_size"]), kind, lr)
         p = tr.numpy_params()
         theta, loss = np.array([p["t0"][0], p["t1"][0]]), tr.loss()
-        if watch.blown(loss):
-            raise Diverged(
-                _diverged(b, kind, lr, watch.ref, loss, step, data.std is not None),
-                Record(step, {"loss": loss}),
-            )
         path.append(theta)
         g = (float(grads["t0"][0]), float(grads["t1"][0]))
         metrics = {"theta0": float(theta[0]), "theta1": float(theta[1]), "loss": loss}
@@ -105,8 +106,14 @@ def run(ctx: RunContext, data: Data, model: GDModel) -> Iterator[Record]:
         text = {"update": _update_text(step, kind, lr, before, g, theta, loss, b)}
         text["shape"] = _shape_text(b, lr, data)
         tensors = None
-        if ctx.want_snapshot(step):
+        blown = watch.blown(loss)
+        if blown or ctx.want_snapshot(step):
             tensors = _tensors(field, b, thin(path, PATH_POINTS), data, theta)
+        if blown:  # the step that blew up stays on screen, with its numbers
+            raise Diverged(
+                _diverged(b, kind, lr, watch.ref, loss, step, data.std is not None),
+                Record(step, metrics, tensors, text),
+            )
         yield Record(step, metrics, tensors, text)
 
 

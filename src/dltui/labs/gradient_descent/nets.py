@@ -42,11 +42,7 @@ def run(ctx: RunContext, data: Data, model: GDModel) -> Iterator[Record]:
         batch_loss, _ = tr.step(sampler.next(kind, live["batch_size"]), kind, lr)
         pred = tr.predict("train")  # (n_train,)
         loss = float(np.mean((pred - data.y_train) ** 2))
-        if watch.blown(loss):
-            raise Diverged(
-                _diverged(kind, lr, watch.ref, loss, step, data.std is not None),
-                Record(step, {"loss": loss}),
-            )
+        blown = watch.blown(loss)
         metrics = {"loss": loss, "batch_loss": batch_loss, "r2": r2(data.y_train, pred)}
         pred_val = tr.predict("val") if data.n_val else np.zeros(0)
         if data.n_val:
@@ -55,7 +51,7 @@ def run(ctx: RunContext, data: Data, model: GDModel) -> Iterator[Record]:
         metrics |= {"epoch": sampler.epoch, "n_params": n_params}
         text = {"summary": about + "\n" + _progress(kind, lr, sampler, metrics)}
         tensors = None
-        if ctx.want_snapshot(step):
+        if blown or ctx.want_snapshot(step):
             tensors = {
                 "actual_tr": data.y_train,
                 "pred_tr": pred,
@@ -63,6 +59,11 @@ def run(ctx: RunContext, data: Data, model: GDModel) -> Iterator[Record]:
                 "pred_va": pred_val,
                 "diag": np.array([0.0, 50.0]),  # prices run from 5 to 50 k$
             }
+        if blown:  # the step that blew up stays on screen, with its numbers
+            raise Diverged(
+                _diverged(kind, lr, watch.ref, loss, step, data.std is not None),
+                Record(step, metrics, tensors, text),
+            )
         yield Record(step, metrics, tensors, text)
 
 

@@ -89,16 +89,21 @@ def run(ctx: RunContext, data: Data, model: GDModel) -> Iterator[Record]:
     w, loss = float(tr.numpy_params()["w"][0]), tr.loss()
     history = [(0.0, w, loss)]
     watch = Watch(loss)
+    if not ctx.headless:  # the app shows the start at once, and keeps it if step 1 blows up
+        cursor = float(live["cursor"])
+        start = {"w": w, "loss": loss, "w_star": k.w_star, "critical_lr": k.critical}
+        start |= {"cursor": cursor, "cursor_loss": loss_at(tr, cursor)}
+        text = {
+            "update": f"t = 0: w = {w:.6g}, L(w) = {loss:.6g}\nbefore any update",
+            "regime": _regime_text(k, live["optimizer"], float(live["lr"])),
+        }
+        yield Record(0, start, pic.tensors(history, cursor), text)
     for step in ctx.steps():
         lr, kind = float(live["lr"]), live["optimizer"]
         idx = sampler.next(kind, live["batch_size"])
         w_prev = w
         _, grads = tr.step(idx, kind, lr)
         w, loss = float(tr.numpy_params()["w"][0]), tr.loss()
-        if watch.blown(loss):
-            raise Diverged(
-                _diverged(k, kind, lr, watch.ref, loss, step), Record(step, {"w": w, "loss": loss})
-            )
         history.append((float(step), w, loss))
         cursor = float(live["cursor"])
         metrics = {
@@ -114,6 +119,9 @@ def run(ctx: RunContext, data: Data, model: GDModel) -> Iterator[Record]:
             "update": _update_text(step, kind, lr, w_prev, metrics["grad"], w, loss, sampler.rows),
             "regime": _regime_text(k, kind, lr),
         }
+        if watch.blown(loss):  # the step that blew up stays on screen, with its numbers
+            record = Record(step, metrics, pic.tensors(history, cursor), text)
+            raise Diverged(_diverged(k, kind, lr, watch.ref, loss, step), record)
         tensors = pic.tensors(history, cursor) if ctx.want_snapshot(step) else None
         yield Record(step, metrics, tensors, text)
 

@@ -15,7 +15,7 @@ from rich.style import Style
 from textual.reactive import reactive
 
 from ._cells import CachedGridWidget, CellGrid
-from .numfmt import compact
+from .numfmt import short
 from .palettes import series_color
 
 _EIGHTHS = " ▏▎▍▌▋▊▉"
@@ -98,14 +98,15 @@ class BarChart(CachedGridWidget):
         if not self._labels:
             return grid
         lw = min(max(map(len, self._labels)), max(grid.width // 3, 1))
-        texts = [compact(v) for v in self._values.tolist()]
+        texts = [short(v) for v in self._values.tolist()]
         bw = grid.width - lw - 1 - max(map(len, texts)) - 1
         fractions = bar_fractions(self._values, self.log_scale)
         dim = Style(dim=True)
         for i, (label, text) in enumerate(zip(self._labels, texts, strict=True)):
             if y + i >= grid.height:
                 break
-            grid.put(y + i, 0, label[:lw].ljust(lw), dim)
+            shown = label if len(label) <= lw else label[: lw - 1] + "…"  # a cut name says so
+            grid.put(y + i, 0, shown.ljust(lw), dim)
             bar = bar_text(float(fractions[i]), bw) if bw > 0 else ""
             colour = self._colors[i] or (_NEGATIVE if self._values[i] < 0 else series_color(0))
             grid.put(y + i, lw + 1, bar, Style(color=colour))

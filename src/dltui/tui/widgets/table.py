@@ -12,20 +12,28 @@ from numbers import Number
 from rich.text import Text
 from textual.widgets import DataTable
 
-from .numfmt import compact
+from .numfmt import compact, fmt_width
+
+CELL_WIDTH = 10  # the widest number cell while the table's width is not known yet
 
 
-def format_cell(value: object) -> str | Text:
-    """Numbers as compact right-aligned text; everything else as str."""
+def format_cell(value: object, width: int = CELL_WIDTH) -> str | Text:
+    """Numbers right-aligned in at most `width` characters (~4 significant digits, more
+    precise scientific when that is what fits: `fmt_width` never cuts -1.107e-04 to
+    "-1.107"); everything else as str."""
     if isinstance(value, bool) or not isinstance(value, Number):
         return str(value)
     if isinstance(value, int) or (float(value).is_integer() and abs(float(value)) < 1e15):
-        return Text(str(int(value)), justify="right")
-    return Text(compact(float(value), sig=4), justify="right")
+        text = str(int(value))
+        return Text(text if len(text) <= width else fmt_width(int(value), width), justify="right")
+    text = compact(float(value), sig=4)
+    if len(text) > width:
+        text = fmt_width(float(value), width, max_sig=4)
+    return Text(text, justify="right")
 
 
 class NumericTable(DataTable):
-    """A DataTable fed with `show(columns, rows)`."""
+    """A DataTable fed with `show(columns, rows)`; numbers are fitted to the panel's width."""
 
     DEFAULT_CSS = "NumericTable { height: auto; max-height: 100%; }"
 
@@ -34,10 +42,39 @@ class NumericTable(DataTable):
         kwargs.setdefault("show_cursor", False)  # a read-out, not a form: no selection bar
         super().__init__(name=name, id=id, **kwargs)
         self._columns_shown: tuple[str, ...] | None = None
+        self._last: tuple[tuple[str, ...], list[list[object]]] | None = None
+        self._fitted_to = 0
+
+    def _cell_widths(self, columns: Sequence[str], rows: list[list[object]]) -> list[int]:
+        """Characters each column's numbers may take so that the table fits its width: whole
+        numbers and text keep their size, the other columns share what is left."""
+        natural = [len(c) for c in columns]
+        fractional = [False] * len(columns)
+        for row in rows:
+            for j, value in enumerate(row[: len(columns)]):
+                cell = format_cell(value)
+                natural[j] = max(natural[j], len(cell.plain if isinstance(cell, Text) else cell))
+                if isinstance(value, float) and not float(value).is_integer():
+                    fractional[j] = True
+        width = self.size.width
+        if width <= 0 or not columns:
+            return [CELL_WIDTH] * len(columns)
+        room = width - 1 - 2 * self.cell_padding * len(columns)
+        if sum(natural) <= room or not any(fractional):
+            return [max(n, CELL_WIDTH) for n in natural]
+        fixed = sum(n for n, f in zip(natural, fractional, strict=True) if not f)
+        share = max(4, (room - fixed) // sum(fractional))
+        return [
+            share if f else max(n, CELL_WIDTH) for n, f in zip(natural, fractional, strict=True)
+        ]
 
     def show(self, columns: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
         """Replace the content; columns are rebuilt only if their names changed."""
         cols = tuple(map(str, columns))
+        rows = [list(row) for row in rows]
+        self._last = (cols, rows)
+        widths = self._cell_widths(cols, rows)
+        self._fitted_to = self.size.width
         cursor, scroll = self.cursor_coordinate, self.scroll_offset
         same = cols == self._columns_shown
         if not same:
@@ -46,8 +83,15 @@ class NumericTable(DataTable):
             self._columns_shown = cols
         else:
             self.clear()
-        self.add_rows([format_cell(v) for v in row] for row in rows)
+        pad = [CELL_WIDTH] * max(0, max(map(len, rows), default=0) - len(widths))
+        self.add_rows(
+            [format_cell(v, w) for v, w in zip(row, widths + pad, strict=False)] for row in rows
+        )
         if same and cursor.row < self.row_count:
             self.move_cursor(row=cursor.row, column=cursor.column, scroll=False)
             # The virtual size is updated on the next refresh; restore the scroll after it.
             self.call_after_refresh(self.scroll_to, scroll.x, scroll.y, animate=False)
+
+    def on_resize(self) -> None:
+        if self._last is not None and self.size.width != self._fitted_to:
+            self.show(*self._last)
