@@ -193,11 +193,19 @@ def views(config) -> list:
         path=("path_t0", "path_t1"),
         log=True,
         levels=12,
+        xlabel="θ₀",
+        ylabel="θ₁",
+        clabel="E(θ)",
+        classes=("θ*, the minimum",),
     )
+    boston = config["data"] != "synthetic"
+    x_name = "RM (rooms)" if boston else "x"
     fit = V.Lines(
         "data and θ₀ + θ₁x",
         series=(("points", "x", "y", "points"), ("θ₀ + θ₁x", "fit_x", "fit_y", "line")),
+        xlabel=f"{x_name}, standardised" if config["standardize"] else x_name,
+        ylabel="PRICE (k$)" if boston else "y",
     )
     losses = ("loss", "val_loss") if config["val_split"] > 0 else ("loss",)
-    numbers = (V.Curves("E", losses, logy=True), V.Text("the update", "update"))
+    numbers = (V.Curves("E", losses, logy=True, ylabel="MSE"), V.Text("the update", "update"))
     return [V.Row((heat, fit), weight=3), V.Row((*numbers, V.Text("the bowl", "shape")), weight=2)]

@@ -102,6 +102,8 @@ def views(config) -> list:
             ("validation", "actual_va", "pred_va", "points"),
             ("ideal", "diag", "diag", "line"),
         ),
+        xlabel="actual (k$)",
+        ylabel="predicted (k$)",
     )
     return [
         V.Row((V.Curves("MSE (k$²)", losses, logy=True), scatter), weight=2),

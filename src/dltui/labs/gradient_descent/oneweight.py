@@ -228,6 +228,7 @@ def views(config) -> list:
         series=(("L(w)", "curve_w", "curve_L", "line"), ("w_t", "path_w", "path_L", "points")),
         markers=(("w_t", "now_w", "now_L"),),
         vline="cursor",
+        xlabel="w",
     )
     scatter = V.Lines(
         "PRICE vs RM",
@@ -236,6 +237,8 @@ def views(config) -> list:
             ("w_t·x", "fit_x", "fit_w", "line"),
             ("cursor·x", "fit_x", "fit_cursor", "line"),
         ),
+        xlabel="RM (rooms)",
+        ylabel="PRICE (k$)",
     )
     table = V.Table("t, w_t, L(w_t)", "table", ("t", "w_t", "L(w_t)"))
     numbers = V.Row((V.Text("the update", "update"), V.Text("why", "regime")))
