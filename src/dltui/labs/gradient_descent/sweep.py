@@ -75,6 +75,6 @@ def run(ctx: RunContext, data: Data, model: GDModel) -> Iterator[Record]:
 def views(config) -> list:
     names = tuple(metric_name(r) for r in config["rates"])
     return [
-        V.Curves("loss for each learning rate (log)", names, logy=True, weight=3),
+        V.Curves("loss for each learning rate (log)", names, logy=True, weight=3, ylabel="MSE"),
         V.Text("the rates", "sweep"),
     ]
