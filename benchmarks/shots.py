@@ -35,16 +35,11 @@ async def shoot(
     async with app.run_test(size=size) as pilot:
         app.open_lab(lab, preset)
         await pilot.pause()
-        if sets:  # K=V: knobs set as a learner would (live ones apply to the run)
-            from dltui.tui.controls import Controls
-
-            screen = app.screen
+        if sets:  # K=V: knobs set as a learner would (live ones apply to the running run)
             for item in sets:
                 key, _, text = item.partition("=")
-                param = next(p for p in screen.lab.params if p.name == key)
-                value = param.check(param.parse(text))
-                screen.query_one(Controls).set_value(key, value)
-                screen.apply_change(key, value)
+                if not app.screen.apply_change(key, text):
+                    print(f"refused: {item}")
             await pilot.pause()
         if keys:
             await pilot.press(*keys)
@@ -89,7 +84,15 @@ def main() -> None:
         for name in names:
             for size in sizes:
                 svg, state = asyncio.run(
-                    shoot(lab, name, size, args.seconds, out, tuple(args.keys.split()))
+                    shoot(
+                        lab,
+                        name,
+                        size,
+                        args.seconds,
+                        out,
+                        tuple(args.keys.split()),
+                        tuple(args.set),
+                    )
                 )
                 if args.png:
                     to_png(svg)

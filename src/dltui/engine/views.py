@@ -74,7 +74,6 @@ class Image:
     title: str
     tensor: str  # (H, W) or (H, W, 3)
     weight: int = 1
-    pixels: bool = True  # real pixels where the terminal can show them (else half-blocks)
 
 
 @dataclass(frozen=True)

@@ -211,7 +211,7 @@ def make_widget(view) -> Widget:
             classes=view.classes,
         )
     elif isinstance(view, V.Image):
-        inner = ImageView(pixels=view.pixels)
+        inner = ImageView()
     elif isinstance(view, V.Matrix):
         inner = MatrixGrid(colorize=view.signed)
     elif isinstance(view, V.Table):

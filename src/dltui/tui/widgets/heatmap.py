@@ -409,16 +409,10 @@ class ImageView(CachedGridWidget):
     DEFAULT_CSS = "ImageView { width: 1fr; height: 1fr; }"
 
     def __init__(
-        self,
-        *,
-        pixels: bool = True,
-        name: str | None = None,
-        id: str | None = None,
-        classes: str | None = None,
+        self, *, name: str | None = None, id: str | None = None, classes: str | None = None
     ) -> None:
         super().__init__(name=name, id=id, classes=classes)
         self._image: np.ndarray | None = None
-        self.pixels = pixels
 
     def set_image(self, image: object) -> None:
         """Floats in [0, 1] are scaled to 0..255; other floats are min-max normalised."""
