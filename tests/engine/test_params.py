@@ -70,6 +70,16 @@ def test_lists_and_numbers_at_their_bounds_are_accepted():
     assert START.allowed() == "2 or 3 numbers, each ≥ -100 and ≤ 100"
 
 
+def test_a_list_that_may_be_empty():
+    rates = Param("rates", (), low=0, low_open=True, high=10, min_len=0, max_len=2)
+    assert rates.parse("") == () and rates.parse(" , ") == () and rates.parse("1, 2") == (1.0, 2.0)
+    assert rates.allowed() == "at most 2 numbers, or none, each > 0 and ≤ 10"
+    with pytest.raises(
+        ParamError, match="rates: 3 numbers given; allowed: at most 2 numbers, or none"
+    ):
+        rates.parse("1, 2, 3")
+
+
 def test_check_applies_the_same_bounds_to_a_value_made_elsewhere():
     """A key nudge or a preset builds values without text: check() still refuses them."""
     with pytest.raises(ParamError, match="out of range"):

@@ -74,7 +74,7 @@ def test_the_race_ce_learns_where_mse_and_mae_stall():
     [
         (["--set", "output=0.1,0.2"], "give 10 values"),
         (["--set", "output=0,0,0,0,0,0,0,0,0,0"], "must be > 0"),
-        (["--set", "output=0,0,2,0,0,0,0,0,0,0"], "between 0 and 1"),
+        (["--set", "output=0,0,2,0,0,0,0,0,0,0"], "2.0 is out of range; allowed: ≥ 0 and ≤ 1"),
         (["--set", "part=gradient", "--set", "logits=1"], "2 to 10 logits"),
     ],
 )

@@ -42,7 +42,7 @@ class Param:
     choices: tuple[Any, ...] | None = None
     live: bool = False  # applied to a running model without a restart
     kind: str = ""  # "float" | "int" | "bool" | "choice" | "str" | "floats"; inferred if empty
-    min_len: int = 1  # floats: the fewest items
+    min_len: int = 1  # floats: the fewest items (0: an empty list is a value)
     max_len: int | None = None  # floats: the most items (MAX_ITEMS); str: characters (MAX_TEXT)
 
     def __post_init__(self) -> None:
@@ -126,6 +126,8 @@ class Param:
 
     def _count(self) -> str:
         lo, hi = self.min_len, self.longest
+        if lo == 0:
+            return f"at most {_numbers(hi)}, or none"
         if lo == hi:
             return _numbers(lo)
         if hi == lo + 1:
@@ -253,6 +255,8 @@ def _parse_floats(raw: Any, p: Param) -> tuple[float, ...]:
         items = [x.strip() for x in str(raw).replace(";", ",").split(",")]
         items = [x for x in items if x]
     if not items:
+        if p.min_len == 0:  # an empty list means something (e.g. "the defaults")
+            return ()
         raise ParamError(f"{p.name}: {_shown(raw)} is not {p.expected()}; allowed: {p.allowed()}")
     if not p.min_len <= len(items) <= p.longest:
         raise ParamError(

@@ -36,7 +36,8 @@ PARAMS = (
     Param("surface", "valley", "race: the surface", choices=tuple(SURFACES)),
     Param("kappa", 100.0, "race, valley: condition number κ (curvature ratio)", low=1, high=1000),
     Param("optimizers", ",".join(RULES), "race: comma-separated rules",),
-    Param("rates", (), "race: one learning rate per optimizer (empty: per-surface defaults)"),
+    Param("rates", (), "race: one learning rate per optimizer (empty: per-surface defaults)",
+          low=0, low_open=True, high=10, min_len=0, max_len=MAX_RACERS),
     Param("fair", False, "race: tune each optimizer's rate by a sweep first"),
     Param("noise", 0.5, "race, sgd: gradient noise σ", low=0, high=100),
 )  # fmt: skip
