@@ -138,7 +138,9 @@ def _heatmap(w: Heatmap, view: V.Heatmap, t: dict, _latest: Snapshot) -> None:
     )
     if view.points and view.points[0] in t:
         px, py, pc = (t[k] for k in view.points)
-        w.set_points("points", px, py, pc)
+        # Named classes get a glyph each (● ■ ▲ ◆) as well as a colour: a second cue where a
+        # point's colour is close to the map's under it.
+        w.set_points("points", px, py, pc, glyph=None if view.classes else "●")
     if view.path and view.path[0] in t:
         w.set_path(t[view.path[0]], t[view.path[1]])
 

@@ -279,13 +279,10 @@ class Heatmap(CachedGridWidget):
     def _extra_key(self) -> tuple:
         return (self.axes,)
 
-    def _caption(self) -> list[list[tuple[str, Style | None]]]:
-        """Legend entries under the colour bar: the axes, the colour, grey cells, classes."""
+    def _caption(self, axes: bool) -> list[list[tuple[str, Style | None]]]:
+        """Legend entries under the colour bar, most needed first: the colour, grey cells, the
+        point classes, then the y axis's name (and the x axis's, when no axes show it)."""
         lab, entries = self._labels, []
-        if lab.xlabel:
-            entries.append([(f"→ {lab.xlabel}", _NAME)])
-        if lab.ylabel:
-            entries.append([(f"↑ {lab.ylabel}", _NAME)])
         if lab.clabel:
             entries.append([(f"colour: {lab.clabel}" + (", log" if self._log else ""), _NAME)])
         missing = lab.missing or self._missing_kinds
@@ -298,13 +295,18 @@ class Heatmap(CachedGridWidget):
                 entries.append(
                     [(glyph, Style(color=series_color(k), bold=True)), (f" {name}", None)]
                 )
+        if lab.ylabel:
+            entries.append([(f"↑ {lab.ylabel}", _NAME)])
+        if lab.xlabel and not axes:
+            entries.append([(f"→ {lab.xlabel}", _NAME)])
         return entries
 
     def _build(self, grid: CellGrid) -> CellGrid:
         w, h = grid.width, grid.height
-        caption = _wrap(self._caption(), w, max_rows=max(0, (h - 6) // 4)) if h >= 8 else []
+        axes = self.axes and self._has_extent
+        caption = _wrap(self._caption(axes), w, max_rows=max(1, (h - 6) // 3)) if h >= 8 else []
         h -= len(caption)
-        ax = _axes_layout(self.extent, w, h) if self.axes and self._has_extent else None
+        ax = _axes_layout(self.extent, w, h) if axes else None
         if ax is None:
             left, rows = 0, (h - 1 if h >= 3 else h)
         else:
@@ -337,22 +339,26 @@ class Heatmap(CachedGridWidget):
                 grid.put(h + r, col, text, style)
         return grid
 
-    @staticmethod
-    def _axes(grid: CellGrid, ax: _Axes) -> None:
-        """Y axis and labels on the left, x axis and labels below the field (as LinePlot)."""
+    def _axes(self, grid: CellGrid, ax: _Axes) -> None:
+        """Y axis and labels on the left, x axis and labels below the field and the x axis's
+        name at the right end of its labels (as LinePlot)."""
         left, rows = ax.left, ax.rows
         grid.chars[:rows, left - 1] = "│"
         grid.sid[:rows, left - 1] = grid.style_id(_DIM)
         for r, label in ax.yticks:
             grid.put(r, 0, label.rjust(left - 1) + "┤", _DIM)
         grid.put(rows, left - 1, "└" + "─" * ax.width, _DIM)
+        name = self._labels.xlabel
+        end = grid.width - (len(name) + 1 if name else 0)  # tick labels stop before the name
         free = 0  # first column where the next label may start
         for c, label in ax.xticks:
             grid.put(rows, left + c, "┬", _DIM)
             start = min(max(left + c - len(label) // 2, 0), grid.width - len(label))
-            if start >= free:
+            if start >= free and start + len(label) <= end:
                 grid.put(rows + 1, start, label, _DIM)
                 free = start + len(label) + 1
+        if name:
+            grid.put(rows + 1, max(grid.width - len(name), 0), name, _NAME)
 
     def _to_pixels(self, x: np.ndarray, y: np.ndarray, w: int, rows: int):
         """Plot coordinates to pixel coordinates (integer pixel centres, row 0 at the top)."""

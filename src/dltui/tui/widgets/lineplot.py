@@ -390,41 +390,53 @@ class LinePlot(CachedGridWidget):
 
     def _legend_rows(self, w: int, h: int) -> list[list[tuple[int, str, Style | None]]]:
         """The title, the y axis's name and one entry per series, wrapped over rows so that no
-        name is cut (up to a quarter of the height; past that the rest are counted, '+3')."""
+        name is cut (up to a quarter of the height). When they do not all fit, the y axis's
+        name goes first; past that the series left out are counted ('+3')."""
         if h < 3:
             return []
         entries: list[list[tuple[str, Style | None]]] = []
         if self.title:
             entries.append([(self.title, Style(bold=True))])
-        if self.ylabel:
-            entries.append([(f"↑ {self.ylabel}", Style(dim=True, italic=True))])
         for name, s in self._series.items():
             sample = ("•" if s.points else DASH_SAMPLES.get(s.dash, "━━")) + (
                 s.glyph if s.markers else ""
             )
             entries.append([(sample, s.style), (" " + name, None)])
         max_rows = max(1, h // 4) if h >= 8 else 1
-        rows: list[list[list[tuple[int, str, Style | None]]]] = [[]]  # rows of entries
-        col = 0
-        for i, entry in enumerate(entries):
-            size = sum(len(t) for t, _ in entry)
-            if col and col + size > w:
-                if len(rows) == max_rows:  # no room left: count the rest
-                    left = len(entries) - i
-                    while rows[-1] and col + len(f"+{left}") > w:
-                        col = rows[-1].pop()[0][0]
-                        left += 1
-                    rows[-1].append([(col, f"+{left}", _DIM)])
-                    break
-                rows.append([])
-                col = 0
-            placed = []
-            for text, style in entry:
-                placed.append((col, text if len(text) <= w else text[: w - 1] + "…", style))
-                col += len(text)
-            rows[-1].append(placed)
-            col += 2
-        return [[piece for entry in row for piece in entry] for row in rows]
+        if self.ylabel:
+            named = [[(f"↑ {self.ylabel}", Style(dim=True, italic=True))], *entries]
+            rows, left_out = _wrap_legend(named, w, max_rows)
+            if not left_out:
+                return rows
+        return _wrap_legend(entries, w, max_rows)[0]
+
+
+def _wrap_legend(
+    entries: list[list[tuple[str, Style | None]]], w: int, max_rows: int
+) -> tuple[list[list[tuple[int, str, Style | None]]], int]:
+    """Entries laid out left to right over at most max_rows rows; (rows, entries left out),
+    the left-out ones counted at the end ('+3')."""
+    rows: list[list[list[tuple[int, str, Style | None]]]] = [[]]  # rows of entries
+    col, left_out = 0, 0
+    for i, entry in enumerate(entries):
+        size = sum(len(t) for t, _ in entry)
+        if col and col + size > w:
+            if len(rows) == max_rows:  # no room left: count the rest
+                left_out = len(entries) - i
+                while rows[-1] and col + len(f"+{left_out}") > w:
+                    col = rows[-1].pop()[0][0]
+                    left_out += 1
+                rows[-1].append([(col, f"+{left_out}", _DIM)])
+                break
+            rows.append([])
+            col = 0
+        placed = []
+        for text, style in entry:
+            placed.append((col, text if len(text) <= w else text[: w - 1] + "…", style))
+            col += len(text)
+        rows[-1].append(placed)
+        col += 2
+    return [[piece for entry in row for piece in entry] for row in rows], left_out
 
 
 def _integral(a: np.ndarray) -> bool:
