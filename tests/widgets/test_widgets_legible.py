@@ -206,6 +206,18 @@ async def test_a_narrow_table_never_cuts_a_number_into_another() -> None:
         assert "-1.107 " not in shown and "-1.1" in shown
 
 
+async def test_a_tight_table_still_shows_a_number() -> None:
+    """course-xor's four points in a 19-column panel: ŷ fits as -0.02, not '####'."""
+    app = WidgetApp(NumericTable)
+    async with app.run_test(size=(19, 8)) as pilot:
+        app.widget.show(
+            ["x1", "x2", "t", "ŷ"], [[-1.0, -1.0, -1.0, -0.019523], [1.0, 1.0, -1.0, 0.2]]
+        )
+        await pilot.pause()
+        assert app.widget.get_row_at(0)[3].plain == "-0.02"
+        assert "#" not in "".join(widget_text(app.widget))
+
+
 async def test_bars_and_colour_bars_use_the_width_aware_formatter() -> None:
     app = WidgetApp(BarChart)
     async with app.run_test(size=(40, 6)) as pilot:

@@ -59,11 +59,11 @@ class NumericTable(DataTable):
         width = self.size.width
         if width <= 0 or not columns:
             return [CELL_WIDTH] * len(columns)
-        room = width - 1 - 2 * self.cell_padding * len(columns)
+        room = width - 2 * self.cell_padding * len(columns)
         if sum(natural) <= room or not any(fractional):
             return [max(n, CELL_WIDTH) for n in natural]
         fixed = sum(n for n, f in zip(natural, fractional, strict=True) if not f)
-        share = max(4, (room - fixed) // sum(fractional))
+        share = max(5, (room - fixed) // sum(fractional))  # 5: "-2e-5", "0.123"
         return [
             share if f else max(n, CELL_WIDTH) for n, f in zip(natural, fractional, strict=True)
         ]
