@@ -32,24 +32,25 @@ def hyper(config, lr: float, variant: str | None = None) -> Hyper:
 
 
 def _work(rule: str, h: Hyper, x_old: float, x_new: float, n: dict[str, float]) -> str:
-    g = n["g"]
-    head = f"x = {exact(x_old)}, g = f'(x) = 2x = {exact(g)}\n"
+    g, new = n["g"], exact(x_new)
+    head = f"x = {exact(x_old)}\ng = f'(x) = 2x = {exact(g)}\n"
     if rule in ("gd", "sgd"):
-        body = f"x ← x − η·g = {exact(x_old)} − {exact(h.lr)}·{exact(g)}"
-        body += f"\n  = (1 − 2η)·x, factor 1 − 2η = {exact(1 - 2 * h.lr)}"
-    elif rule in ("momentum", "nesterov"):
-        body = f"v ← γv + η·g = {exact(n['v'])}\nx ← x − v"
-    elif rule == "adagrad":
-        body = f"G ← G + g² = {exact(n['G'])}\nx ← x − η/√(G + ε)·g"
-    elif rule == "rmsprop":
-        body = f"v ← γv + (1 − γ)g² = {exact(n['v'])}\nx ← x − η/√(v + ε)·g"
-    else:
-        body = (
-            f"m = {exact(n['m'])}, v = {exact(n['v'])}\n"
-            f"m̂ = {exact(n['m_hat'])}, v̂ = {exact(n['v_hat'])}  ({h.adam_variant})\n"
-            "x ← x − η·m̂/(√v̂ + ε)"
+        return head + (
+            f"x ← x − η·g = {exact(x_old)} − {exact(h.lr)}·{exact(g)}\n  = {new}\n"
+            f"(x ← (1 − 2η)·x: factor {exact(1 - 2 * h.lr)})"
         )
-    return head + body + f" = {exact(x_new)}"
+    if rule in ("momentum", "nesterov"):
+        where = "g at x − γv" if rule == "nesterov" else "g"
+        return head + f"v ← γv + η·{where} = {exact(n['v'])}\nx ← x − v = {new}"
+    if rule == "adagrad":
+        return head + f"G ← G + g² = {exact(n['G'])}\nx ← x − η/√(G + ε)·g = {new}"
+    if rule == "rmsprop":
+        return head + f"v ← γv + (1 − γ)g² = {exact(n['v'])}\nx ← x − η/√(v + ε)·g = {new}"
+    return head + (
+        f"m = {exact(n['m'])}, v = {exact(n['v'])}\n"
+        f"m̂ = {exact(n['m_hat'])}, v̂ = {exact(n['v_hat'])}\n({h.adam_variant} correction)\n"
+        f"x ← x − η·m̂/(√v̂ + ε) = {new}"
+    )
 
 
 def run(ctx: RunContext) -> Iterator[Record]:
