@@ -230,7 +230,7 @@ def _run(args) -> int:
     steps = (
         _parse_count("--steps", args.steps, 1, MAX_STEPS)
         if args.steps is not None
-        else preset_steps or lab.default_steps
+        else preset_steps or lab.steps_for(config)
     )
     seed = _parse_count("--seed", args.seed, 0, MAX_SEED)
     every = _parse_count("--snapshot-every", args.snapshot_every, 1, MAX_STEPS)

@@ -19,7 +19,7 @@ def run_lab(
 ):
     """Returns (snapshots, finished) of one run with the given preset and overrides."""
     config, preset_steps = resolve_config(lab, preset, overrides)
-    steps = steps or preset_steps or lab.default_steps
+    steps = steps or preset_steps or lab.steps_for(config)
     ctx = RunContext(config, get_backend(backend), seed, max_steps=steps, snapshot_every=every)
     records, finished = [], None
     for event in Runner(lab, ctx, batch_records=1).events():

@@ -71,6 +71,7 @@ class Part:
     # delivers each record at once.
     interactive: bool = False
     nudges: tuple[Nudge, ...] = ()
+    steps: int | None = None  # this part's run length; None: the lab's default_steps
     keys: tuple[KeyStep, ...] = ()
 
 
@@ -129,6 +130,10 @@ class LabSpec:
         if len(self.parts) > 1:
             shown |= set(self.selectors)
         return tuple(p.name for p in self.params if p.name in shown)
+
+    def steps_for(self, config: Mapping[str, Any]) -> int:
+        """The run length of this config's part (a preset's `steps` overrides it)."""
+        return self.part(config).steps or self.default_steps
 
     def start_paused(self, config: Mapping[str, Any]) -> bool:
         return self.part(config).opens_paused

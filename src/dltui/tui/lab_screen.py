@@ -72,7 +72,7 @@ class LabScreen(Screen):
         self.lang = lang
         self.config, preset_steps = resolve_config(lab, preset)
         self.preset = preset
-        self.steps = preset_steps or lab.default_steps
+        self.steps = preset_steps or lab.steps_for(self.config)
         self.seed = 0
         self.runner: ProcessRunner | None = None
         self.speed = 0.0
@@ -229,7 +229,7 @@ class LabScreen(Screen):
     def apply_preset(self, preset: str) -> None:
         self.config, preset_steps = resolve_config(self.lab, preset)
         self.preset = preset
-        self.steps = preset_steps or self.lab.default_steps
+        self.steps = preset_steps or self.lab.steps_for(self.config)
         controls = self.query_one(Controls)
         controls.set_value("steps", self.steps)
         for name, value in self.config.items():

@@ -26,7 +26,7 @@ PARAMS = (
 
 PARTS = (
     Part("graph", graph.run, graph.views, ("x", "y"), opens_paused=True),
-    Part("network", network.run, network.views, ("lr",), opens_paused=True),
+    Part("network", network.run, network.views, ("lr",), opens_paused=True, steps=12),
     Part("gradcheck", gradcheck.run, gradcheck.views, ("activation", "hidden", "eps"),
          interactive=True),
 )  # fmt: skip

@@ -65,7 +65,7 @@ PARTS = (
     Part("parabola", parabola.run, parabola.views,
          ("optimizer", "lr", "start", *_RULE_KNOBS, "adam_variant", "variants"), opens_paused=True),
     Part("race", race.run, race.views,
-         ("surface", "kappa", "optimizers", "rates", "fair", "noise", *_RULE_KNOBS)),
+         ("surface", "kappa", "optimizers", "rates", "fair", "noise", *_RULE_KNOBS), steps=400),
 )  # fmt: skip
 
 LAB = LabSpec(
