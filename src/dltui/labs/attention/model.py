@@ -91,11 +91,19 @@ class Transformer:
         self.B, self.V, self.T, self.d, self.heads = B, V, T, d, heads
         self.dk = d // heads
         self.mask = B.array(causal_mask(T)) if causal else None
-        self.pe = None if positions == "learned" else B.array(encoding(T, d, "interleaved"))
+        self.learned = positions == "learned"
+        self._pe = encoding(T, d, "interleaved").astype(np.float32)
         self._eye = np.eye(V, dtype=np.float32)
+        self._eye_d = B.array(np.eye(d, dtype=np.float32))  # passes the sinusoidal columns
 
     def onehot(self, x: np.ndarray):
-        return self.B.array(self._eye[x])  # (N, T, V)
+        """The input rows (N·T, V + T): token one-hot, then (learned positions) position one-hot,
+        so one matmul with [E; P] embeds and positions every token; sinusoidal codes are appended
+        as constant columns after the one-hot, multiplied by an identity block."""
+        N, T = x.shape
+        tokens = self._eye[x.reshape(-1)]
+        pos = np.eye(T, dtype=np.float32) if self.learned else self._pe
+        return self.B.array(np.concatenate([tokens, np.tile(pos, (N, 1))], axis=1))
 
     def _heads(self, a, W, N: int):
         B = self.B
@@ -104,9 +112,8 @@ class Transformer:
     def forward(self, p, xo, maps: bool = False):
         """logits (N·T, V) and, if `maps`, the attention weights of every layer (N, H, T, T)."""
         B, T, d = self.B, self.T, self.d
-        N = xo.shape[0]
-        pos = p["P"] if self.pe is None else self.pe
-        h = B.reshape(B.matmul(xo, p["E"]) + pos, (N * T, d))
+        N = xo.shape[0] // T
+        h = B.matmul(xo, B.concatenate([p["E"], p["P"] if self.learned else self._eye_d], axis=0))
         weights = []
         for lp in p["layers"]:
             a = B.layer_norm(h, lp["ln1_w"], lp["ln1_b"])
