@@ -81,7 +81,7 @@ async def test_a_log_map_says_log_and_names_axes_colour_and_grey_cells() -> None
         assert text[-3].rstrip().endswith(" time step t")  # the x axis's name, on its labels
         caption = " ".join(text[-3:])
         assert "↑ training step" in caption
-        assert "colour: ‖∂L/∂hₜ‖, log" in caption
+        assert "colour: ‖∂L/∂hₜ‖" in caption
         assert "██ 0" in caption  # the grey swatch and what it means
         heat.set_labels(missing="0 (no gradient)")
         await pilot.pause()
@@ -150,6 +150,17 @@ async def test_legends_wrap_and_never_cut_a_name() -> None:
         legend = " ".join(widget_text(app.widget)[:6])
         for name in names:
             assert f" {name} " in f"{legend} ", name
+
+
+async def test_a_short_plot_keeps_every_series_in_a_compact_key() -> None:
+    """rnn-gradients' small 'loss' panel: loss_rnn, loss_lstm, loss_gru all named."""
+    app = WidgetApp(lambda: LinePlot(ylabel="cross-entropy", xlabel="step"))
+    async with app.run_test(size=(30, 5)) as pilot:
+        for k, cell in enumerate(("rnn", "lstm", "gru")):
+            app.widget.set_series(f"loss_{cell}", [1, 2, 3], [3 - k, 2 - k, 1 - k])
+        await pilot.pause()
+        legend = widget_text(app.widget)[0]
+        assert legend.split() == ["━━", "rnn", "━━", "lstm", "━━", "gru"]
 
 
 async def test_series_get_distinct_colours_then_dashes() -> None:

@@ -284,7 +284,7 @@ class Heatmap(CachedGridWidget):
         point classes, then the y axis's name (and the x axis's, when no axes show it)."""
         lab, entries = self._labels, []
         if lab.clabel:
-            entries.append([(f"colour: {lab.clabel}" + (", log" if self._log else ""), _NAME)])
+            entries.append([(f"colour: {lab.clabel}", _NAME)])  # "log" is on the bar
         missing = lab.missing or self._missing_kinds
         if missing:
             entries.append([("██", Style(color=Color.from_rgb(*_MISSING))), (f" {missing}", None)])
@@ -304,7 +304,7 @@ class Heatmap(CachedGridWidget):
     def _build(self, grid: CellGrid) -> CellGrid:
         w, h = grid.width, grid.height
         axes = self.axes and self._has_extent
-        caption = _wrap(self._caption(axes), w, max_rows=max(1, (h - 6) // 3)) if h >= 8 else []
+        caption = _wrap(self._caption(axes), w, max_rows=max(1, (h - 6) // 2)) if h >= 8 else []
         h -= len(caption)
         ax = _axes_layout(self.extent, w, h) if axes else None
         if ax is None:

@@ -9,6 +9,7 @@ the version, the size or a display attribute changed. Series are decimated to th
 from __future__ import annotations
 
 import math
+import os
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -389,26 +390,45 @@ class LinePlot(CachedGridWidget):
             grid.put(row + 1, grid.width - len(name), name, Style(dim=True, italic=True))
 
     def _legend_rows(self, w: int, h: int) -> list[list[tuple[int, str, Style | None]]]:
-        """The title, the y axis's name and one entry per series, wrapped over rows so that no
-        name is cut (up to a quarter of the height). When they do not all fit, the y axis's
-        name goes first; past that the series left out are counted ('+3')."""
+        """The title, the axes' names and one entry per series, wrapped over rows so that no
+        name is cut (up to a quarter of the height). When they do not all fit, the axes' names
+        go first, then the series' common prefix ("loss_rnn, loss_gru" → "rnn, gru": a
+        compact key under the panel's title); only past that are series counted ('+3')."""
         if h < 3:
             return []
-        entries: list[list[tuple[str, Style | None]]] = []
-        if self.title:
-            entries.append([(self.title, Style(bold=True))])
-        for name, s in self._series.items():
-            sample = ("•" if s.points else DASH_SAMPLES.get(s.dash, "━━")) + (
-                s.glyph if s.markers else ""
-            )
-            entries.append([(sample, s.style), (" " + name, None)])
+        title = [[(self.title, Style(bold=True))]] if self.title else []
+        italic = Style(dim=True, italic=True)
+        yname = [[(f"↑ {self.ylabel}", italic)]] if self.ylabel else []
+        # Too short for an x axis: its name joins the legend.
+        xname = [[(f"→ {self.xlabel}", italic)]] if self.xlabel and h < 6 else []
+        names = list(self._series)
         max_rows = max(1, h // 4) if h >= 8 else 1
-        if self.ylabel:
-            named = [[(f"↑ {self.ylabel}", Style(dim=True, italic=True))], *entries]
-            rows, left_out = _wrap_legend(named, w, max_rows)
-            if not left_out:
-                return rows
-        return _wrap_legend(entries, w, max_rows)[0]
+        rows: list = []
+        for key in (names, _compact_names(names)):
+            series = [self._entry(name, label) for name, label in zip(names, key, strict=True)]
+            for extra_y, extra_x in ((yname, xname), (yname, []), ([], [])):
+                rows, left_out = _wrap_legend([*title, *extra_y, *series, *extra_x], w, max_rows)
+                if not left_out:
+                    return rows
+        return rows
+
+    def _entry(self, name: str, label: str) -> list[tuple[str, Style | None]]:
+        s = self._series[name]
+        sample = ("•" if s.points else DASH_SAMPLES.get(s.dash, "━━")) + (
+            s.glyph if s.markers else ""
+        )
+        return [(sample, s.style), (" " + label, None)]
+
+
+def _compact_names(names: list[str]) -> list[str]:
+    """Names without the prefix (up to a separator) they all share: a compact legend key."""
+    if len(names) < 2:
+        return names
+    prefix = os.path.commonprefix(names)
+    cut = max((prefix.rfind(c) for c in "_@:. "), default=-1) + 1
+    if cut == 0 or any(len(n) == cut for n in names):
+        return names
+    return [n[cut:] for n in names]
 
 
 def _wrap_legend(
