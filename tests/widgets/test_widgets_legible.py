@@ -122,6 +122,19 @@ async def test_axes_are_named_and_integer_axes_get_integer_ticks() -> None:
         assert labels and all(label.isdigit() for label in labels)
 
 
+async def test_a_map_of_whole_steps_gets_whole_ticks() -> None:
+    """rnn-gradients after one training step: the extent is 0.5…1.5, the tick is 1."""
+    app = WidgetApp(Heatmap)
+    async with app.run_test(size=(60, 16)) as pilot:
+        app.widget.set_data(np.ones((1, 50)), extent=(0.5, 50.5, 0.5, 1.5), log=True)
+        await pilot.pause()
+        text = widget_text(app.widget)
+        yticks = [row.split("┤")[0].strip() for row in text if "┤" in row]
+        assert yticks == ["1"]
+        xticks = text[next(i for i, row in enumerate(text) if "└" in row) + 1].split()
+        assert xticks and all(t.isdigit() for t in xticks)
+
+
 def test_integer_ticks_are_whole_numbers() -> None:
     assert int_ticks(0.9, 1.1) == [1.0]
     assert int_ticks(0, 7, 8) == [float(k) for k in range(8)]

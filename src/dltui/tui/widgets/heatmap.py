@@ -21,7 +21,7 @@ from textual.reactive import reactive
 
 from ._cells import CachedGridWidget, CellGrid, paint_halfblocks
 from .braille import line_samples
-from .numfmt import axis_labels, compact, nice_ticks, short
+from .numfmt import axis_labels, compact, int_ticks, nice_ticks, short
 from .palettes import (
     apply_palette,
     get_palette,
@@ -108,10 +108,15 @@ def _pixel_coords(extent: Extent, x: np.ndarray, y: np.ndarray, w: int, rows: in
 
 
 def _ticks(lo: float, hi: float, max_ticks: int) -> np.ndarray:
-    """Nice tick values inside the extent [lo, hi] (either order; none if degenerate)."""
+    """Nice tick values inside the extent [lo, hi] (either order; none if degenerate). An
+    extent from k - 0.5 to n + 0.5 has one cell per whole number (time steps, units, training
+    steps): its ticks are whole numbers."""
     if not (np.isfinite(lo) and np.isfinite(hi)) or lo == hi:
         return np.zeros(0)
-    return np.array(nice_ticks(min(lo, hi), max(lo, hi), max_ticks))
+    lo, hi = min(lo, hi), max(lo, hi)
+    if (lo - 0.5).is_integer() and (hi - 0.5).is_integer():
+        return np.array(int_ticks(lo, hi, max_ticks))
+    return np.array(nice_ticks(lo, hi, max_ticks))
 
 
 @lru_cache(maxsize=64)
