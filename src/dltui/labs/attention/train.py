@@ -1,7 +1,7 @@
 """Part `transformer`: the tiny transformer trained live on a toy sequence task.
 
-Each step trains on a fresh batch (Adam). Every EVAL_EVERY steps, and whenever the reader wants
-a snapshot, the held-out set is evaluated: `test_accuracy` (per token), `test_seq_accuracy` (all
+Each step trains on a fresh batch (Adam). Every EVAL_EVERY steps (and at the last step) the
+held-out set is evaluated: `test_accuracy` (per token), `test_seq_accuracy` (all
 T tokens right), per-position accuracy, and `source_attention`: for each layer and head, the mean
 weight a query puts on its SOURCE key (the input position its answer comes from: T−1−t for
 reversal, t for copy, where the t-th smallest token sits for sort), averaged over the held-out
@@ -103,7 +103,10 @@ def run_transformer(ctx: RunContext) -> Iterator[Record]:
         loss, acc = run.step(ctx.rng, ctx.live["lr"])
         blew_up = not np.isfinite(loss) or loss > DIVERGE_FACTOR * np.log(V_)
         snap = ctx.want_snapshot(step)
-        if not blew_up and (step % EVAL_EVERY == 0 or step == 1 or snap):
+        last = ctx.max_steps is not None and step >= ctx.max_steps
+        # Not at every snapshot: the app asks for 15 a second, and an evaluation costs a few
+        # training steps. The maps of the shown example (below) are cheap and follow each one.
+        if not blew_up and (step % EVAL_EVERY == 0 or step == 1 or last):
             ev = run.evaluate()
         metrics = {"loss": loss, "accuracy": acc}
         metrics |= {k: v for k, v in ev.items() if isinstance(v, float)}
