@@ -87,6 +87,19 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="N",
         help="steps between records that carry tensors (jsonl), and the last (default 10)",
     )
+    serve = sub.add_parser(
+        "serve",
+        help="serve the app in a browser (one dltui per tab)",
+        description="Serve dltui to web browsers with textual-serve: each tab gets its own app "
+        "process. Loads nothing from outside this machine.",
+    )
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default: "
+                       "127.0.0.1, this machine only)")  # fmt: skip
+    serve.add_argument("--port", default="8000", metavar="N", help="port (default 8000)")
+    serve.add_argument("--lab", dest="serve_lab", default=None, help="open this lab in each tab")
+    serve.add_argument("--preset", dest="serve_preset", default=None, help="with --lab: a preset")
+    serve.add_argument("--max-sessions", default="8", metavar="N",
+                       help="tabs served at once; more get a 'full' page (default 8)")  # fmt: skip
     return p
 
 
@@ -102,6 +115,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _info(args.lab, args.format)
         if args.command == "run":
             return _run(args)
+        if args.command == "serve":
+            return _serve(args)
         return _app(args)
     except (ParamError, BackendError) as exc:
         print(f"dltui: {exc}", file=sys.stderr)
@@ -111,6 +126,24 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+
+
+def _serve(args) -> int:
+    from .content import resolve_config
+    from .engine.params import ParamError
+    from .labs import get_lab
+
+    port = _parse_count("--port", args.port, 1, 65535)
+    max_sessions = _parse_count("--max-sessions", args.max_sessions, 1, 256)
+    if args.serve_preset and not args.serve_lab:
+        raise ParamError("--preset needs --lab")
+    if args.serve_lab:
+        resolve_config(get_lab(args.serve_lab), args.serve_preset)  # refuse bad names now
+    try:
+        from .serve import serve
+    except ImportError as exc:
+        raise ParamError(f"serve needs textual-serve ({exc}); pip install textual-serve") from None
+    return serve(args.host, port, args.serve_lab, args.serve_preset, args.lang, max_sessions)
 
 
 def _list() -> int:
