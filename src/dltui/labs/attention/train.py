@@ -195,11 +195,10 @@ def _reading(c, ev: Mapping[str, Any], step: int) -> str:
 
 
 def transformer_views(config: Mapping[str, Any]) -> list:
-    heads = config["heads"]
-    layer = config["show_layer"]
+    heads = config["heads"]  # the layer shown (`show_layer`, live) is named in the example text
     maps = [
         V.Heatmap(
-            f"L{layer} head {h + 1}: query ↓ × key →",
+            f"head {h + 1}: query ↓ × key →",
             f"map_h{h + 1}",
             extent="map_extent",
             vlim="map_vlim",
