@@ -88,6 +88,16 @@ async def test_a_log_map_says_log_and_names_axes_colour_and_grey_cells() -> None
         assert "██ 0 (no gradient)" in " ".join(widget_text(heat)[-3:])
 
 
+async def test_a_narrow_log_map_still_says_log() -> None:
+    """rnn-gradients at 80×24: a 14-column map has no room for a bar, yet says "log"."""
+    app = WidgetApp(Heatmap)
+    async with app.run_test(size=(14, 7)) as pilot:
+        app.widget.set_data(np.logspace(-12.2, -0.16, 20)[None, :], log=True)
+        await pilot.pause()
+        bar = widget_text(app.widget)[-1]
+        assert bar.rstrip().endswith(" log") and "…" in bar and "e-13" in bar
+
+
 async def test_point_classes_are_named_in_their_colours() -> None:
     app = WidgetApp(Heatmap)
     async with app.run_test(size=(80, 20)) as pilot:

@@ -21,7 +21,7 @@ from textual.reactive import reactive
 
 from ._cells import CachedGridWidget, CellGrid, paint_halfblocks
 from .braille import line_samples
-from .numfmt import axis_labels, compact, int_ticks, nice_ticks, short
+from .numfmt import LABEL_WIDTH, axis_labels, compact, int_ticks, nice_ticks, short
 from .palettes import (
     apply_palette,
     get_palette,
@@ -396,8 +396,13 @@ class Heatmap(CachedGridWidget):
             if grid.width - len(lo) - len(hi) - len(tail) - len(extra) - 2 >= 6:
                 tail += extra
         width = grid.width - len(lo) - len(hi) - len(tail) - 2
-        if width < 2:
-            grid.put(row, 0, f"{lo}…{hi}{tail}")
+        if width < 2:  # no room for the bar: the range in few digits, and "log" always
+            tail = " log" if self._log else ""
+            for digits in (LABEL_WIDTH, 6, 5):
+                lo, hi = (short(v, digits, sig=2) for v in self._vlim)
+                if len(lo) + len(hi) + 1 + len(tail) <= grid.width:
+                    break
+            grid.put(row, 0, f"{lo}…{hi}{tail}"[: max(grid.width - len(tail), 0)] + tail)
             return
         grid.put(row, 0, lo + " ")
         grid.put(row, grid.width - len(hi) - len(tail), hi)
