@@ -1,0 +1,129 @@
+"""The training part: LeNet-5 (or the MLP) learning the digits live.
+
+Every step: one update, the batch loss and the running train accuracy. Every EVAL_EVERY steps:
+the whole test set (accuracy, loss, confusion matrix, most confident mistakes) and how
+structured the first-layer filters have become (`pictures.structure`). At each frame: the
+filters, the feature maps of the chosen test digit (← → pick it) and the text panel.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+import numpy as np
+
+from ...engine import views as V
+from ...engine.lab import Diverged, Record, RunContext
+from . import model as M
+from . import pictures as P
+from .data import load
+from .trainer import Trainer, due_for_eval
+from .zoo import arch_of
+
+
+def run(ctx: RunContext) -> Iterator[Record]:
+    B, config = ctx.backend, ctx.config
+    digits = load(config["input"])
+    arch = arch_of(config)
+    t = Trainer(B, arch, config["activation"], digits, ctx)
+    n_params = float(arch.n_params)
+    for step in ctx.steps():
+        live = ctx.live.snapshot()
+        idx = t.batches.next(live["batch_size"])
+        masks = M.dropout_masks(arch, len(idx), live["dropout"], ctx.rng)
+        loss = t.step(idx, live, masks)
+        metrics = {"loss": loss, "accuracy": t.accuracy, "n_params": n_params, "epoch": t.epoch}
+        if not np.isfinite(loss) or not t.all_finite():
+            raise Diverged(_blew_up(loss, step, live["lr"]), Record(step, metrics))
+        if due_for_eval(ctx, step):
+            s = t.evaluate(step)
+            metrics |= {"test_loss": s.loss, "test_accuracy": s.accuracy}
+            metrics["filter_structure"] = P.structure(t.first_layer()) if arch.convs else 0.0
+        tensors, text = None, None
+        if ctx.want_snapshot(step):
+            tensors, text = frame(B, t, config, live, step)
+        yield Record(step, metrics, tensors, text)
+
+
+def _blew_up(loss: float, step: int, lr: float) -> str:
+    return (
+        f"the loss became {loss:g} at step {step}: with learning rate {lr:g} the updates "
+        "overshoot and the weights overflowed. Lower the learning rate and restart."
+    )
+
+
+def frame(B: Any, t: Trainer, config: Mapping[str, Any], live: Mapping[str, Any], step: int):
+    """Tensors and text of one screen frame (the headless report step)."""
+    d, arch = t.digits, t.arch
+    first = t.first_layer()
+    i = int(live["digit"]) % len(d.y_test)
+    image = d.x_test[i]
+    tensors: dict[str, Any] = {
+        "filters": first[..., 0],  # (F, KH, KW): the first layer, input channel 0
+        "filters_image": P.filters_image(first),
+        "digit_image": P.digits_image([image], 1),
+    }
+    if arch.convs:
+        maps = M.feature_maps(B, arch, t.act, t.params, image)
+        tensors["feature_maps"] = maps[0]  # (H', W', F) of conv 1
+        for k, m in enumerate(maps, start=1):
+            tensors[f"feature_maps_{k}"] = m
+            tensors[f"maps_image_{k}"] = P.maps_image(m)
+    lines = [_status(t, config, live, step, i)]
+    if t.scores is not None:
+        tensors["confusion"] = t.scores.confusion
+        wrong = t.mistakes()
+        if wrong:
+            tensors["mistakes_image"] = P.digits_image([d.x_test[j] for j, *_ in wrong], 4)
+            lines.append(_mistakes_text(wrong))
+    return tensors, {"status": "\n".join(lines)}
+
+
+def _status(t: Trainer, config, live, step: int, i: int) -> str:
+    d, arch = t.digits, t.arch
+    s = t.scores
+    p = "" if s is None else f", says {int(s.pred[i])} ({100 * s.probs[i].max():.0f} %)"
+    test = "" if s is None else f"test accuracy {100 * s.accuracy:.1f} % (step {s.step})\n"
+    drop = f", dropout {live['dropout']:g}" if live["dropout"] else ""
+    return (
+        f"{config['model']} · {arch.n_params:,} parameters · {d.source}\n"
+        f"{test}step {step} · epoch {t.epoch:.1f} · {live['optimizer']} η {live['lr']:g}, "
+        f"batch {live['batch_size']}, L2 {live['l2']:g}{drop}\n"
+        f"chosen digit #{i} (← →): a {int(d.y_test[i])}{p}"
+    )
+
+
+def _mistakes_text(wrong: list[tuple[int, int, int, float]]) -> str:
+    cells = [f"#{j}: {true} read as {said} ({100 * p:.0f} %)" for j, true, said, p in wrong]
+    return "most confident mistakes, left to right, top to bottom:\n" + "\n".join(cells)
+
+
+def views(config: Mapping[str, Any]) -> list:
+    arch = arch_of(config)
+    if arch.convs:
+        f, k = arch.convs[0]
+        first = V.Image(f"conv 1: {f} filters {k}×{k} (blue −, orange +)", "filters_image")
+    else:
+        first = V.Image("first dense layer: 16 units' weights (blue −, orange +)", "filters_image")
+    pictures: list = [first, V.Image("chosen test digit (← →)", "digit_image")]
+    for n, (h, w, c) in enumerate(arch.conv_shapes(), start=1):
+        pictures.append(V.Image(f"conv {n}: {c} maps {h}×{w}", f"maps_image_{n}"))
+    return [
+        V.Row(tuple(pictures), weight=3),
+        V.Row(
+            (
+                V.Curves("loss: train batch, test", ("loss", "test_loss"), logy=True),
+                V.Curves("accuracy: train, test", ("accuracy", "test_accuracy"), ylim=(0, 1)),
+                V.Matrix("confusion: row true, column said", "confusion"),
+            ),
+            weight=3,
+        ),
+        V.Row(
+            (
+                V.Image("most confident mistakes", "mistakes_image"),
+                V.Text("training", "status", weight=2),
+            ),
+            weight=2,
+        ),
+    ]
