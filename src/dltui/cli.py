@@ -25,6 +25,23 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--backend", default="auto", choices=BACKEND_CHOICES)
     p.add_argument("--lang", choices=("en", "fr"), default=None, help="lesson language")
     p.add_argument("--lab", default=None, help="open this lab directly")
+    p.add_argument(
+        "--preset", dest="app_preset", default=None, help="with --lab: open on this preset"
+    )
+    p.add_argument(
+        "--set",
+        dest="app_sets",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="with --lab: set a parameter (repeatable; after the preset)",
+    )
+    p.add_argument(
+        "--screenshot-dir",
+        default=".",
+        metavar="DIR",
+        help="where ctrl+s saves screenshots (default: the current folder)",
+    )
     sub = p.add_subparsers(dest="command", parser_class=_Parser)
     sub.add_parser("list", help="the labs, one per line: id<TAB>title")
     info = sub.add_parser("info", help="a lab's parameters and presets")
@@ -275,17 +292,44 @@ def _run(args) -> int:
     return 1 if finished.reason == "error" else 0
 
 
+def _app_overrides(items: list[str]) -> dict[str, str]:
+    from .engine.params import ParamError
+
+    overrides = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise ParamError(f"--set {item!r}: expected KEY=VALUE")
+        overrides[key.strip()] = value
+    return overrides
+
+
 def _app(args) -> int:
+    import os
+
     from .backend import get_backend
-    from .content import default_language
+    from .content import default_language, resolve_config
+    from .engine.params import ParamError
     from .labs import get_lab
 
-    if args.lab is not None:
-        get_lab(args.lab)  # exit 2 now rather than inside the app
+    overrides = _app_overrides(args.app_sets)
+    if args.lab is not None:  # exit 2 now (one line, as `dltui run`) rather than inside the app
+        resolve_config(get_lab(args.lab), args.app_preset, overrides)
+    elif args.app_preset is not None or overrides:
+        raise ParamError("--preset and --set need --lab LAB")
+    if not os.path.isdir(args.screenshot_dir):
+        raise ParamError(f"--screenshot-dir {args.screenshot_dir!r}: no such folder")
     backend_name = args.backend
     get_backend(backend_name)  # fail fast on an unusable --backend
     from .tui.app import DltuiApp
 
-    app = DltuiApp(backend=backend_name, lang=args.lang or default_language(), lab=args.lab)
+    app = DltuiApp(
+        backend=backend_name,
+        lang=args.lang or default_language(),
+        lab=args.lab,
+        preset=args.app_preset,
+        overrides=overrides,
+        screenshot_dir=args.screenshot_dir,
+    )
     app.run()
     return app.return_code or 0

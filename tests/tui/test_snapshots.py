@@ -1,46 +1,96 @@
-"""Snapshot tests: each screen looks as intended (fixed seed, fixed size, finished runs).
+"""Snapshot tests, by feature: each screen looks as intended.
 
-After an intended visual change: `pytest tests/tui/test_snapshots.py --snapshot-update`.
+Deterministic: fixed seed and size, in-process runs (`helpers.frozen`: flat out, tensors on every
+record) drawn once the run has come to rest (finished, paused after its first step, or an
+interactive part drawn). After an intended visual change: `pytest tests/tui --snapshot-update`;
+a newly added lab gets its snapshot with `pytest tests/tui --snapshot-update -k <lab>`.
 """
 
-from dltui.tui.app import DltuiApp
+from __future__ import annotations
+
+import pytest
+
+from dltui.labs import all_labs
+
+from . import helpers
+from .helpers import Watch
+
+_REST = ("done", "live", "diverged", "error", "stopped")
 
 
-async def _finished(pilot, lab_id: str, preset: str) -> None:
+async def _rested(pilot, watch: Watch, lab_id: str, preset: str | None = None) -> None:
+    """Open a lab and wait until its run has come to rest and been drawn. A part that opens
+    paused is stepped once, so its first records are on screen."""
     app = pilot.app
     app.open_lab(lab_id, preset)
     await pilot.pause()
     screen = app.screen
-    await app.workers.wait_for_complete()
-    for _ in range(500):
-        if screen.status.state not in ("running", "paused"):
-            break
-        await pilot.pause()
+    first = await watch.settled(screen, "paused", *_REST)
+    if first.state == "paused":
+        await pilot.press("n")
+        await watch.settled(screen, "paused", *_REST)
     await pilot.pause()
 
 
+def _compare(snap_compare, size, run_before) -> bool:
+    app = helpers.WatchedApp(backend="numpy", runner_factory=helpers.frozen)
+
+    async def before(pilot):
+        app.watch = Watch()  # made inside the running loop (the plugin starts the app)
+        await run_before(pilot, app.watch)
+
+    return snap_compare(app, terminal_size=size, run_before=before)
+
+
+# Home, help, palette -----------------------------------------------------------------------------
+
+
 def test_home_screen(snap_compare):
-    assert snap_compare(DltuiApp(backend="numpy"), terminal_size=(100, 36))
-
-
-def test_gradient_descent_after_ten_steps(snap_compare):
-    async def run_before(pilot):
-        await _finished(pilot, "gradient-descent", "rm-price-good")
-
-    assert snap_compare(DltuiApp(backend="numpy"), terminal_size=(120, 40), run_before=run_before)
-
-
-def test_gradient_descent_at_80x24(snap_compare):
-    async def run_before(pilot):
-        await _finished(pilot, "gradient-descent", "rm-price-diverge")
-
-    assert snap_compare(DltuiApp(backend="numpy"), terminal_size=(80, 24), run_before=run_before)
+    assert snap_compare(helpers.app(helpers.frozen), terminal_size=(100, 36))
 
 
 def test_help_screen(snap_compare):
-    async def run_before(pilot):
-        await _finished(pilot, "gradient-descent", "rm-price-good")
+    async def run_before(pilot, watch):
+        await _rested(pilot, watch, "gradient-descent", "rm-price-good")
         await pilot.press("question_mark")
         await pilot.pause()
 
-    assert snap_compare(DltuiApp(backend="numpy"), terminal_size=(100, 36), run_before=run_before)
+    assert _compare(snap_compare, (100, 36), run_before)
+
+
+def test_command_palette_lists_the_presets(snap_compare):
+    async def run_before(pilot, watch):
+        await _rested(pilot, watch, "gradient-descent", "rm-price-good")
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.pause()
+
+    assert _compare(snap_compare, (120, 40), run_before)
+
+
+# One per lab, its default part at 120×40 ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("lab_id", sorted(all_labs()))
+def test_lab(snap_compare, lab_id):
+    async def run_before(pilot, watch):
+        await _rested(pilot, watch, lab_id)
+
+    assert _compare(snap_compare, (120, 40), run_before)
+
+
+# Gradient descent: a finished run, and a diverged one at 80×24 -----------------------------------
+
+
+def test_gradient_descent_after_ten_steps(snap_compare):
+    async def run_before(pilot, watch):
+        await _rested(pilot, watch, "gradient-descent", "rm-price-good")
+
+    assert _compare(snap_compare, (120, 40), run_before)
+
+
+def test_gradient_descent_at_80x24(snap_compare):
+    async def run_before(pilot, watch):
+        await _rested(pilot, watch, "gradient-descent", "rm-price-diverge")
+
+    assert _compare(snap_compare, (80, 24), run_before)

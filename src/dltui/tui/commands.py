@@ -1,51 +1,46 @@
-"""Command palette entries: open a lab, load a preset of the open lab, run the screen's actions."""
+"""Command palette entries: open a lab, load a preset of the open lab, run the screen's actions.
+
+With nothing typed, the palette lists the open lab's presets and actions (or, on the home
+screen, the labs), so a learner sees them without guessing a word to type.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from functools import partial
 
-from textual.command import Hit, Hits, Provider
+from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from ..content import presets
 from ..labs import all_labs
-
-_ACTIONS = (
-    ("Run / pause", "toggle_run"),
-    ("One step", "step"),
-    ("Restart the run", "restart"),
-    ("New seed", "new_seed"),
-    ("Show the lesson / the knobs", "toggle_lesson"),
-    ("Help", "help"),
-)
+from .keys import palette_actions
 
 
 class LabCommands(Provider):
-    async def search(self, query: str) -> Hits:
+    def _entries(self) -> Iterator[tuple[str, object, str]]:
+        """(text, callback, help) of every entry, in the order they are listed."""
         from .lab_screen import LabScreen
 
-        matcher = self.matcher(query)
         app = self.app
-        for lab in all_labs().values():
-            text = f"Open lab: {lab.title} ({lab.id})"
-            if (score := matcher.match(text)) > 0:
-                yield Hit(
-                    score, matcher.highlight(text), partial(app.open_lab, lab.id), help=lab.summary
-                )
         screen = self.screen  # the screen the palette was opened from
         if isinstance(screen, LabScreen):
+            french = getattr(app, "lang", "en") == "fr"
             for name, table in presets(screen.lab.id).items():
-                text = f"Preset: {name}"
-                if (score := matcher.match(text)) > 0:
-                    french = getattr(app, "lang", "en") == "fr"
-                    help_text = table.get("description_fr" if french else "description", "")
-                    help_text = help_text or table.get("description", "")
-                    yield Hit(
-                        score,
-                        matcher.highlight(text),
-                        partial(screen.apply_preset, name),
-                        help=help_text,
-                    )
-            for label, action in _ACTIONS:
-                if (score := matcher.match(label)) > 0:
-                    callback = partial(screen.run_action, action)
-                    yield Hit(score, matcher.highlight(label), callback)
+                help_text = table.get("description_fr" if french else "description", "")
+                help_text = help_text or table.get("description", "")
+                yield f"Preset: {name}", partial(screen.apply_preset, name), help_text
+            for label, action in palette_actions():
+                yield label, partial(screen.run_action, action), ""
+        for lab in all_labs().values():
+            text = f"Open lab: {lab.title} ({lab.id})"
+            yield text, partial(app.open_lab, lab.id), lab.summary
+
+    async def discover(self) -> Hits:
+        for text, callback, help_text in self._entries():
+            yield DiscoveryHit(text, callback, help=help_text or None)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for text, callback, help_text in self._entries():
+            if (score := matcher.match(text)) > 0:
+                yield Hit(score, matcher.highlight(text), callback, help=help_text or None)

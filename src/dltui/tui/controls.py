@@ -1,12 +1,14 @@
-"""The knobs of a lab: one input per parameter, validated inline.
+"""The knobs of a lab: one input per parameter. They display the screen's state and report.
 
-A value is parsed by the lab's own `Param` (the same rules as the CLI). A refused value shows
-its reason under the input and the previous value is put back; an accepted one is announced
-with `Controls.Changed`, and the screen decides whether it applies live or restarts the run.
+The screen owns the values (`LabScreen.value`); a knob shows one and, when the learner types or
+chooses something, posts `Controls.Submitted` with the raw text. The screen validates it (the
+one path every change takes) and answers with `show` (the value now in force) and, if it refused,
+`show_error` (the reason, under the knob).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from textual import on
@@ -16,13 +18,18 @@ from textual.message import Message
 from textual.widgets import Input, Label, Select, Static
 
 from ..engine.lab import LabSpec
-from ..engine.params import Param, ParamError
+from ..engine.params import Param
 
 # Knobs of the screen itself, shown above the lab's own.
 SCREEN_PARAMS = {
     "steps": Param("steps", 200, "steps in a run", low=1, high=10**7),
     "speed": Param(
-        "speed", 0.0, "steps per second, to watch; 0 = flat out", low=0, high=10**6, live=True
+        "speed",
+        0.0,
+        "steps per second, to watch (+/- keys); 0 = flat out",
+        low=0,
+        high=10**6,
+        live=True,
     ),
 }
 
@@ -32,41 +39,45 @@ class Controls(VerticalScroll):
     Controls { height: 1fr; padding: 0 1; }
     Controls .param { height: auto; }
     Controls .param-row { height: 1; }
-    Controls .param-label { width: 15; color: $text-muted; }
+    Controls .param-label { color: $text-muted; }
     Controls .param-label.live { color: $success; }
-    Controls #legend { color: $text-muted; height: 1; }
+    Controls #legend { color: $text-muted; height: auto; }
     Controls .param-error { color: $error; height: auto; display: none; }
     Controls .param-error.shown { display: block; }
     Controls Input, Controls Select { width: 1fr; }
     """
 
-    class Changed(Message):
-        def __init__(self, name: str, value: Any, previous: Any):
-            super().__init__()
-            self.name, self.value, self.previous = name, value, previous
+    class Submitted(Message):
+        """The learner typed or chose `raw` for knob `name`; the screen decides."""
 
-    def __init__(
-        self, lab: LabSpec, config: dict[str, Any], steps: int, speed: float = 0.0, **kwargs
-    ):
+        def __init__(self, name: str, raw: Any):
+            super().__init__()
+            self.name, self.raw = name, raw
+
+    def __init__(self, lab: LabSpec, value: Callable[[str], Any], **kwargs):
         super().__init__(**kwargs)
         self.lab = lab
-        self.config = dict(config)
-        self.steps = steps
-        self.speed = speed
+        self.value = value  # the screen's current value of a knob
+        names = [*SCREEN_PARAMS, *(p.name for p in lab.params)]
+        # Labels as wide as the longest name (and its live mark), so values keep their room.
+        self.label_width = max(len(n) for n in names) + 2
 
     def compose(self) -> ComposeResult:
         yield Static("knob* applies live; others restart", id="legend")
-        yield from self._field(self.param("steps"))
-        yield from self._field(self.param("speed"))
-        for param in self.lab.params:
+        for param in (*SCREEN_PARAMS.values(), *self.lab.params):
             yield from self._field(param)
 
     def _field(self, p: Param) -> ComposeResult:
-        value = self.current(p.name)
+        value = self.value(p.name)
         with Vertical(classes="param", id=f"field-{p.name}"):
             with Horizontal(classes="param-row"):
-                label = f"{p.name}*" if p.live else p.name
-                yield Label(label, classes="param-label live" if p.live else "param-label")
+                label = Label(
+                    f"{p.name}*" if p.live else p.name,
+                    classes="param-label live" if p.live else "param-label",
+                )
+                label.styles.width = self.label_width
+                label.styles.min_width = self.label_width
+                yield label
                 wid = f"param-{p.name}"
                 tip = f"{p.help} ({p.allowed()})"
                 if p.kind in ("choice", "bool"):
@@ -79,34 +90,19 @@ class Controls(VerticalScroll):
                     yield Input(p.format(value), id=wid, tooltip=tip, compact=True)
             yield Static("", classes="param-error", id=f"error-{p.name}")
 
-    def on_mount(self) -> None:
-        self.show_relevant()
-
-    def show_relevant(self) -> None:
-        """Hide the knobs the current config does not use (a per-part view of the lab)."""
-        shown = set(self.lab.visible(self.config))
-        for p in self.lab.params:
-            self.query_one(f"#field-{p.name}").display = p.name in shown
-
     def param(self, name: str) -> Param:
         if name in SCREEN_PARAMS:
             return SCREEN_PARAMS[name]
         return next(p for p in self.lab.params if p.name == name)
 
-    def current(self, name: str) -> Any:
-        return getattr(self, name) if name in SCREEN_PARAMS else self.config[name]
+    def show_relevant(self, visible: Iterable[str]) -> None:
+        """Show only the knobs the current part reads (the screen's knobs always)."""
+        shown = set(visible)
+        for p in self.lab.params:
+            self.query_one(f"#field-{p.name}").display = p.name in shown
 
-    def show_error(self, name: str, message: str) -> None:
-        error = self.query_one(f"#error-{name}", Static)
-        error.update(message)
-        error.set_class(bool(message), "shown")
-
-    def set_value(self, name: str, value: Any) -> None:
-        """Show a value chosen elsewhere (a preset, a key nudge) without announcing it."""
-        if name in SCREEN_PARAMS:
-            setattr(self, name, value)
-        else:
-            self.config[name] = value
+    def show(self, name: str, value: Any) -> None:
+        """Display the value in force, without announcing it."""
         widget = self.query_one(f"#param-{name}")
         with widget.prevent(Input.Submitted, Select.Changed):
             if isinstance(widget, Input):
@@ -114,23 +110,19 @@ class Controls(VerticalScroll):
             else:
                 widget.value = value
 
+    def show_error(self, name: str, message: str) -> None:
+        error = self.query_one(f"#error-{name}", Static)
+        error.update(message)
+        error.set_class(bool(message), "shown")
+
+    def clear_errors(self) -> None:
+        for error in self.query(".param-error.shown"):
+            if isinstance(error, Static):
+                error.update("")
+                error.remove_class("shown")
+
     def _submit(self, name: str, raw: Any) -> None:
-        param = self.param(name)
-        previous = self.current(name)
-        try:
-            value = param.parse(raw)
-            if name not in SCREEN_PARAMS:
-                self.lab.check({**self.config, name: value})
-        except ParamError as exc:
-            self.show_error(name, f"✗ {exc}; kept {param.format(previous)}")
-            self.set_value(name, previous)
-            return
-        self.show_error(name, "")
-        if value == previous:
-            return
-        self.set_value(name, value)
-        self.show_relevant()
-        self.post_message(self.Changed(name, value, previous))
+        self.post_message(self.Submitted(name, raw))
 
     @on(Input.Submitted)
     def _input_submitted(self, event: Input.Submitted) -> None:
@@ -140,7 +132,7 @@ class Controls(VerticalScroll):
     @on(Input.Blurred)
     def _input_blurred(self, event: Input.Blurred) -> None:
         name = event.input.id.removeprefix("param-")
-        if event.value.strip() != self.param(name).format(self.current(name)):
+        if event.value.strip() != self.param(name).format(self.value(name)):
             self._submit(name, event.value)
 
     @on(Select.Changed)

@@ -10,23 +10,9 @@ from textual.widgets import Markdown
 
 from ..content import presets
 from ..engine.lab import LabSpec
+from .keys import markdown_table
 
-KEYS = """\
-| key | does |
-| --- | --- |
-| space | run / pause the training |
-| n | one step (pauses first) |
-| r | restart the run (same seed) |
-| s | new seed, then restart |
-| l | switch between the knobs and the lesson |
-| ← → ↑ ↓ | move the lab's cursor or sliders (where it has them) |
-| tab / shift+tab | move between the knobs, the lesson and text panels; enter applies a value |
-| ↑ ↓ pgup pgdn | scroll the focused lesson or text panel |
-| escape | leave a knob; again: back to the labs |
-| ctrl+p | command palette: labs, presets, actions |
-| ? | this help |
-| q | quit |
-"""
+KEYS = markdown_table()
 
 
 def help_markdown(lab: LabSpec | None) -> str:
@@ -43,6 +29,14 @@ def help_markdown(lab: LabSpec | None) -> str:
         f"| {k} | moves {p} by {d:+g} ({part.id}) |\n"
         for part in lab.parts
         for k, p, d in part.nudges
+    )
+    step_keys: dict[tuple, list[str]] = {}  # a lab's step keys, with the parts that have them
+    for part in lab.parts:
+        for key in part.keys:
+            step_keys.setdefault(key, []).append(part.id)
+    extra += "".join(
+        f"| {k} | {label}: sets {p} = {v}, then one step ({', '.join(ids)}) |\n"
+        for (k, p, v, label), ids in step_keys.items()
     )
     return (
         f"# {lab.title}\n\n{lab.summary}\n\n## Keys\n\n{KEYS}{extra}\n"

@@ -5,19 +5,16 @@ from __future__ import annotations
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from ..labs import all_labs
+from . import keys
 
 
 class HomeScreen(Screen):
-    BINDINGS = [
-        Binding("question_mark", "help", "Help"),
-        Binding("q", "app.quit", "Quit"),
-    ]
+    BINDINGS = keys.bindings("home")
     DEFAULT_CSS = """
     HomeScreen #banner { height: auto; padding: 1 2 0 2; }
     HomeScreen OptionList { height: 1fr; margin: 1 2; border: round $panel-lighten-2; }

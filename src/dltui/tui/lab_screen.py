@@ -1,57 +1,82 @@
 """The lab screen: knobs and lesson on the left, live views on the right, status below.
 
-The screen owns its run: the model trains in a child process (engine.process: a thread here
-would share the GIL with the repaint), and a thread worker relays its events as messages.
-Every message carries its run_id; messages from a run that was restarted are dropped.
+The screen owns the state: the config, the run length (`steps`) and the pace (`speed`). The
+`Controls` only display it and report what the learner typed or chose; every change — typed,
+nudged with the arrow keys, from a preset or the palette — goes through `propose`, the one
+validation path (the parameter's own parse and range, then the lab's cross-field check). A
+refused value is shown under its knob and the old value kept.
+
+The screen owns its run, made by a runner factory (`runners.process_runner` by default: the model
+trains in a child process, since a thread would share the GIL with the repaint); a thread worker
+relays its events as messages. Every message carries its run_id; messages from a run that was
+replaced are dropped. Once a run comes to rest — paused with everything drawn, finished, or an
+interactive part drawn and waiting for the learner — the screen posts `LabScreen.Settled`.
 """
 
 from __future__ import annotations
 
+import math
 import random
+import threading
 import time
 from typing import Any
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import (
-    Footer,
-    Input,
-    Markdown,
-    OptionList,
-    Select,
-    Static,
-    TabbedContent,
-    TabPane,
-)
+from textual.widgets import Footer, Markdown, Static, TabbedContent, TabPane
 
-from ..backend import get_backend
+from ..backend import describe_backend
 from ..content import lesson, presets, resolve_config
 from ..engine.events import Finished, Progress
 from ..engine.lab import SPEED, LabSpec
-from ..process import ProcessRunner
-from .controls import Controls
+from ..engine.params import Param, ParamError
+from . import keys
+from .controls import SCREEN_PARAMS, Controls
+from .runners import RunnerFactory, ScreenRunner, process_runner
 from .status import RunStatus, StatusLine
 from .view_widgets import Panel, make_widget
+
+PACE_SECONDS = 8  # a training run opens paced to end in about this long (3–15 s once rounded)
+_LADDER = (1, 2, 5)  # paces are 1, 2, 5, 10, 20, 50, … steps per second
+MAX_PACE = 10_000  # `+` past this runs flat out
+
+
+def ladder(value: float, direction: int = 0) -> float:
+    """The pace on the 1-2-5 ladder nearest to `value` (direction 0), or the next one above (+1)
+    or below (-1)."""
+    paces = [m * 10**e for e in range(0, 5) for m in _LADDER]
+    if direction > 0:
+        return next((p for p in paces if p > value * 1.001), 0)
+    if direction < 0:
+        return next((p for p in reversed(paces) if p < value * 0.999), 1)
+    return min(paces, key=lambda p: abs(math.log(p) - math.log(max(value, 1))))
+
+
+def default_speed(lab: LabSpec, config: dict[str, Any], steps: int, preset: str | None) -> float:
+    """Paced, like a good demo: the preset's `speed`, else the part's (`Part.speed`, where a part
+    declares one), else the pace that shows the run's `steps` in about PACE_SECONDS. Interactive
+    parts wait for the learner: never paced (nor is headless, which never reads the pace)."""
+    if preset is not None:
+        declared = presets(lab.id).get(preset, {}).get("speed")
+        if declared is not None:
+            return float(declared)
+    part = lab.part(config)
+    if part.interactive:
+        return 0.0
+    speed = getattr(part, "speed", None)
+    if speed is not None:
+        return float(speed)
+    return float(ladder(steps / PACE_SECONDS))
 
 
 class LabScreen(Screen):
     AUTO_FOCUS = None  # nothing focused: arrow keys reach the lab's nudges (cursors, sliders)
-    BINDINGS = [
-        Binding("space", "toggle_run", "Run/pause"),
-        Binding("n", "step", "Step"),
-        Binding("r", "restart", "Restart"),
-        Binding("s", "new_seed", "Seed"),
-        Binding("l", "toggle_lesson", "Lesson"),
-        Binding("question_mark", "help", "Help"),
-        Binding("escape", "back", "Back"),
-        Binding("q", "app.quit", "Quit"),
-    ]
+    BINDINGS = keys.bindings("lab")
     DEFAULT_CSS = """
-    LabScreen #sidebar { width: 32%; min-width: 26; max-width: 42; border-right: vkey $panel-lighten-1; }
+    LabScreen #sidebar { width: 32%; min-width: 30; max-width: 42; border-right: vkey $panel-lighten-1; }
     LabScreen #views { width: 1fr; }
     LabScreen .view-row { height: 1fr; }
     LabScreen #lab-title { height: 1; background: $boost; padding: 0 1; text-style: bold; }
@@ -65,19 +90,45 @@ class LabScreen(Screen):
             super().__init__()
             self.event = event
 
-    def __init__(self, lab: LabSpec, *, backend: str, lang: str, preset: str | None = None):
+    class _Waiting(Message):
+        """The paused run has handed on everything it made (posted from a watcher thread)."""
+
+        def __init__(self, run_id: int):
+            super().__init__()
+            self.run_id = run_id
+
+    class Settled(Message):
+        """The screen has drawn a run come to rest. `state`: "paused", "live" (an interactive part
+        waits for the learner), or how the run ended ("done", "stopped", "diverged", "error")."""
+
+        def __init__(self, run_id: int, state: str, step: int):
+            super().__init__()
+            self.run_id, self.state, self.step = run_id, state, step
+
+    def __init__(
+        self,
+        lab: LabSpec,
+        *,
+        backend: str,
+        lang: str,
+        preset: str | None = None,
+        overrides: dict[str, str] | None = None,
+        runner_factory: RunnerFactory | None = None,
+    ):
         super().__init__()
         self.lab = lab
         self.backend_name = backend
         self.lang = lang
-        self.config, preset_steps = resolve_config(lab, preset)
+        self.runner_factory: RunnerFactory = runner_factory or process_runner
+        self.config, preset_steps = resolve_config(lab, preset, overrides)
         self.preset = preset
         self.steps = preset_steps or lab.steps_for(self.config)
+        self.speed = self._default_speed()
+        self._speed_chosen = self._preset_speed() is not None  # False: the pace follows `steps`
         self.seed = 0
-        self.runner: ProcessRunner | None = None
-        self.speed = 0.0
-        self._preset_speed(preset)
-        self.backend_info = get_backend(backend).info
+        self.runner: ScreenRunner | None = None
+        self.relay_ended = threading.Event()  # set once the relay of the current run has closed it
+        self.backend_info = describe_backend(backend)  # names it; MLX stays out of this process
         self.panels: list[Panel] = []
         self.status = RunStatus()
 
@@ -86,7 +137,7 @@ class LabScreen(Screen):
         with Horizontal():
             with TabbedContent("Knobs", "Lesson", id="sidebar"):
                 with TabPane("Knobs", id="tab-knobs"):
-                    yield Controls(self.lab, self.config, self.steps, self.speed, id="controls")
+                    yield Controls(self.lab, self.value, id="controls")
                 with TabPane("Lesson", id="tab-lesson"):
                     with VerticalScroll(id="lesson-scroll"):
                         yield Markdown(lesson(self.lab.id, self.lang), id="lesson")
@@ -95,12 +146,15 @@ class LabScreen(Screen):
         yield Footer()
 
     async def on_mount(self) -> None:
-        for key, param, delta in self.lab.nudges(
-            self.config
-        ):  # priority: before the tab bar takes arrows
-            self._bindings.bind(
-                key, f"nudge('{param}', {delta})", f"{param}±", show=False, priority=True
-            )
+        # Every key any part nudges is bound once, with priority (before the tab bar takes the
+        # arrows); `check_action` lets a key through only for the current part's nudges.
+        nudge_keys = dict.fromkeys(k for part in self.lab.parts for k, _, _ in part.nudges)
+        for key in nudge_keys:
+            self._bindings.bind(key, f"nudge('{key}')", key, show=False, priority=True)
+        # A lab's own step keys (Part.keys), shown in the footer while their part is on screen.
+        step_keys = {k[0]: k[3] for part in self.lab.parts for k in part.keys}
+        for key, label in step_keys.items():
+            self._bindings.bind(key, f"lab_key('{key}')", label)
         await self._build_views()
         self.start_run()
 
@@ -109,16 +163,127 @@ class LabScreen(Screen):
         await views.remove_children()
         await views.mount_all([make_widget(v) for v in self.lab.views(self.config)])
         self.panels = list(views.query(Panel))
+        self.query_one(Controls).show_relevant(self.lab.visible(self.config))
 
-    # The run --------------------------------------------------------------------------------
+    # The state and its one way in -------------------------------------------------------------
+
+    def param(self, name: str) -> Param:
+        if name in SCREEN_PARAMS:
+            return SCREEN_PARAMS[name]
+        return next(p for p in self.lab.params if p.name == name)
+
+    def value(self, name: str) -> Any:
+        if name == "steps":
+            return self.steps
+        if name == "speed":
+            return self.speed
+        return self.config[name]
+
+    def propose(self, name: str, raw: Any) -> bool:
+        """The one way a knob changes: parse and range-check `raw` (text or a value) with the
+        parameter, check the whole config with the lab's cross-field rule, then apply it. A refusal
+        shows its reason under the knob and keeps the old value. Returns whether it was taken."""
+        controls = self.query_one(Controls)
+        param, previous = self.param(name), self.value(name)
+        try:
+            value = param.parse(raw)
+            if name not in SCREEN_PARAMS:
+                self.lab.check({**self.config, name: value})
+        except ParamError as exc:
+            controls.show_error(name, f"✗ {exc}; kept {param.format(previous)}")
+            controls.show(name, previous)
+            return False
+        controls.clear_errors()  # a valid edit: earlier refusals no longer stand
+        controls.show(name, value)
+        if value != previous:
+            self._apply(name, value)
+        return True
+
+    # Kept for callers that set a value directly (tests, the palette): the same path.
+    apply_change = propose
+
+    def _apply(self, name: str, value: Any) -> None:
+        if name == "steps":
+            self.steps = value
+            if not self._speed_chosen:
+                self._set_speed(self._default_speed())
+            self.start_run(f"steps = {value}: new run")
+            return
+        if name == "speed":
+            self._speed_chosen = True
+            self._set_speed(value)
+            self.status.note = f"speed = {value:g} steps/s" if value else "speed: flat out"
+            self._show_status()
+            return
+        self.config[name] = value
+        param = self.param(name)
+        running = self.runner is not None and self.status.state in ("running", "paused")
+        if param.live and running:
+            self.runner.set_live(name, value)
+            self.status.note = f"{name} = {param.format(value)} applied live"
+            self._show_status()
+            return
+        if param.live:
+            note = f"{name} = {param.format(value)}: the run had ended, so a new one starts"
+        else:
+            note = f"{name} changed: {self.lab.restart_note}"
+        if not self._speed_chosen:
+            self._set_speed(self._default_speed())
+        self.call_after_refresh(self._restart_with_views, note)
+
+    def _set_speed(self, speed: float) -> None:
+        self.speed = speed
+        if self.is_mounted:
+            self.query_one(Controls).show("speed", speed)
+        if self.runner is not None:
+            self.runner.set_live(SPEED, speed)
+        self.status.pace = speed
+        self.status.restart_rate()
+
+    def _preset_speed(self) -> float | None:
+        """A preset may set its own pace (`speed` in presets.toml)."""
+        if self.preset is None:
+            return None
+        speed = presets(self.lab.id).get(self.preset, {}).get("speed")
+        return None if speed is None else float(speed)
+
+    def _default_speed(self) -> float:
+        return default_speed(self.lab, self.config, self.steps, self.preset)
+
+    def apply_preset(self, preset: str) -> None:
+        try:  # the same parse and cross-field check as a typed value
+            config, preset_steps = resolve_config(self.lab, preset)
+        except ParamError as exc:
+            self.status.note = f"✗ preset {preset}: {exc}"
+            self._show_status()
+            return
+        self.config, self.preset = config, preset
+        self.steps = preset_steps or self.lab.steps_for(self.config)
+        self._speed_chosen = self._preset_speed() is not None
+        controls = self.query_one(Controls)
+        controls.clear_errors()
+        for name in ("steps", *self.config):
+            controls.show(name, self.value(name))
+        self._set_speed(self._default_speed())
+        self.call_after_refresh(self._restart_with_views, f"preset {preset}")
+
+    async def _restart_with_views(self, note: str) -> None:
+        await self._build_views()
+        self.start_run(note)
+
+    @on(Controls.Submitted)
+    def _on_control_submitted(self, message: Controls.Submitted) -> None:
+        self.propose(message.name, message.raw)
+
+    # The run ------------------------------------------------------------------------------------
 
     def start_run(self, note: str = "", paused: bool | None = None) -> None:
         if self.runner is not None:
             self.runner.stop()
         if paused is None:
             paused = self.lab.start_paused(self.config)
-        self.runner = ProcessRunner(
-            self.lab.id,
+        self.runner = self.runner_factory(
+            self.lab,
             {**self.config, SPEED: self.speed},
             backend=self.backend_name,
             seed=self.seed,
@@ -135,53 +300,100 @@ class LabScreen(Screen):
             state="paused" if paused else "running",
             note=note or ("paused: press n to step, space to run" if paused else ""),
             started=time.perf_counter(),
+            pace=self.speed,
         )
         self._show_status()
-        self._drive(self.runner)
+        self.relay_ended = threading.Event()
+        self._drive(self.runner, self.relay_ended)
+        if paused:
+            self._watch_waiting(self.runner)
 
-    @work(thread=True, exclusive=True, group="run")
-    def _drive(self, runner: ProcessRunner) -> None:
-        for event in runner.events():
-            self.post_message(self.RunEvent(event))
+    @work(thread=True, group="run")
+    def _drive(self, runner: ScreenRunner, ended: threading.Event) -> None:
+        try:
+            for event in runner.events():
+                self.post_message(self.RunEvent(event))
+        finally:
+            ended.set()  # the runner has closed (its process, if any, joined by this thread only)
+
+    @work(thread=True, group="watch")
+    def _watch_waiting(self, runner: ScreenRunner) -> None:
+        """Tell the screen once a paused run has handed on all it made (see `Settled`)."""
+        while not runner.stopped:
+            if runner.waiting.wait(0.1):
+                self.post_message(self._Waiting(runner.run_id))
+                return
+
+    def _current(self, run_id: int) -> bool:
+        return self.runner is not None and run_id == self.runner.run_id
 
     @on(RunEvent)
     def _on_run_event(self, message: RunEvent) -> None:
         event = message.event
-        if self.runner is None or event.run_id != self.runner.run_id:
+        if not self._current(event.run_id):
             return  # a stale event from a run that was replaced
         if isinstance(event, Progress):
             for panel in self.panels:
                 panel.update(event.records)
-            self.status.advance(event.records[-1].step, len(event.records))
-        else:
-            self.status.finish(event)
+            last = event.records[-1]
+            self.status.advance(last.step, len(event.records), last.metrics.get("epoch"))
+            self._show_status()
+            if self.status.interactive:
+                self.post_message(self.Settled(event.run_id, "live", self.status.step))
+            return
+        self.status.finish(event)
         self._show_status()
+        self.post_message(self.Settled(event.run_id, event.reason, self.status.step))
+
+    @on(_Waiting)
+    def _on_waiting(self, message: _Waiting) -> None:
+        if self._current(message.run_id) and self.status.state == "paused":
+            self.post_message(self.Settled(message.run_id, "paused", self.status.step))
 
     def _show_status(self) -> None:
         self.query_one(StatusLine).show(self.status)
 
-    # Actions ----------------------------------------------------------------------------------
+    # Actions ------------------------------------------------------------------------------------
+
+    def _pause(self) -> None:
+        assert self.runner is not None
+        self.runner.pause()
+        self.status.state = "paused"
+        self.status.restart_rate()
+        self._watch_waiting(self.runner)
 
     def action_toggle_run(self) -> None:
         if self.runner is None or self.status.state not in ("running", "paused"):
             self.start_run()
             return
         if self.status.state == "running":
-            self.runner.pause()
-            self.status.state = "paused"
+            self._pause()
         else:
             self.runner.resume()
             self.status.state = "running"
+            self.status.restart_rate()
         self._show_status()
 
     def action_step(self) -> None:
         if self.runner is None or self.status.state not in ("running", "paused"):
             self.start_run(paused=True)
         elif self.status.state == "running":
-            self.runner.pause()
-            self.status.state = "paused"
+            self._pause()
+        assert self.runner is not None
         self.runner.step_once()
+        self._watch_waiting(self.runner)
         self._show_status()
+
+    def action_faster(self) -> None:
+        if self.speed == 0:
+            self.status.note = "already flat out (speed 0 = as fast as it can)"
+            self._show_status()
+            return
+        self.propose("speed", ladder(self.speed, +1))
+
+    def action_slower(self) -> None:
+        current = self.speed or self.status.steps_per_second() or MAX_PACE
+        self.propose("speed", ladder(current, -1))
 
     def action_restart(self) -> None:
         self.start_run("restarted")
@@ -190,11 +402,18 @@ class LabScreen(Screen):
         self.seed = random.Random(self.seed).randrange(1, 10_000)
         self.start_run(f"new seed {self.seed}")
 
+    def _lesson_shown(self) -> bool:
+        return self.query_one(TabbedContent).active == "tab-lesson"
+
     def action_toggle_lesson(self) -> None:
         tabs = self.query_one(TabbedContent)
-        tabs.active = "tab-lesson" if tabs.active == "tab-knobs" else "tab-knobs"
+        tabs.active = "tab-knobs" if self._lesson_shown() else "tab-lesson"
+        self._focus_for_tab()
+
+    @on(TabbedContent.TabActivated)
+    def _focus_for_tab(self) -> None:
         # The lesson takes the focus so ↑↓/PgUp/PgDn scroll it; back on the knobs, arrows nudge.
-        self.set_focus(self.query_one("#lesson-scroll") if tabs.active == "tab-lesson" else None)
+        self.set_focus(self.query_one("#lesson-scroll") if self._lesson_shown() else None)
 
     def action_help(self) -> None:
         from .help import HelpScreen
@@ -209,75 +428,33 @@ class LabScreen(Screen):
         self.app.pop_screen()
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
-        """Arrows nudge a lab's cursor unless the learner is typing in a knob or list."""
-        if action == "nudge" and isinstance(self.focused, Input | Select | OptionList):
-            return False
+        """Arrow keys nudge the current part's knobs, and only on the knobs' tab with nothing
+        focused: a focused knob, list, text panel or the lesson keeps its keys (it scrolls)."""
+        if action == "nudge":
+            return (
+                self.focused is None
+                and not self._lesson_shown()
+                and any(k == parameters[0] for k, _, _ in self.lab.nudges(self.config))
+            )
+        if action == "lab_key":
+            return any(k[0] == parameters[0] for k in self.lab.keys(self.config))
         return True
 
-    def action_nudge(self, name: str, delta: float) -> None:
-        controls = self.query_one(Controls)
-        param = controls.param(name)
-        value = controls.current(name) + delta
-        value = round(value, 10) if param.kind == "float" else int(value)
-        try:
-            value = param.check(value)
-        except Exception:
-            return  # at the edge of the range: stay put
-        controls.set_value(name, value)
-        self.apply_change(name, value)
+    def action_lab_key(self, key: str) -> None:
+        """A lab's step key: set its live knob (as if typed), then take one step."""
+        for k, name, value, _ in self.lab.keys(self.config):
+            if k == key:
+                if self.value(name) == value or self.propose(name, value):
+                    self.action_step()
+                return
 
-    def apply_preset(self, preset: str) -> None:
-        self.config, preset_steps = resolve_config(self.lab, preset)
-        self.preset = preset
-        self.steps = preset_steps or self.lab.steps_for(self.config)
-        controls = self.query_one(Controls)
-        controls.set_value("steps", self.steps)
-        for name, value in self.config.items():
-            controls.set_value(name, value)
-        controls.show_relevant()
-        self._preset_speed(preset)
-        self.call_after_refresh(self._restart_with_views, f"preset {preset}")
-
-    def _preset_speed(self, preset: str | None) -> None:
-        """A preset may pace itself (`speed` in presets.toml) so its path is seen moving."""
-        speed = float(presets(self.lab.id).get(preset, {}).get("speed", 0)) if preset else 0.0
-        self.speed = speed
-        if self.is_mounted:
-            self.query_one(Controls).set_value("speed", speed)
-
-    async def _restart_with_views(self, note: str) -> None:
-        await self._build_views()
-        self.start_run(note)
-
-    @on(Controls.Changed)
-    def _on_control_changed(self, message: Controls.Changed) -> None:
-        self.apply_change(message.name, message.value)
-
-    def apply_change(self, name: str, value: Any) -> None:
-        if name == "steps":
-            self.steps = value
-            self.start_run(f"steps = {value}: new run")
-            return
-        if name == "speed":
-            self.speed = value
-            if self.runner is not None:
-                self.runner.set_live(SPEED, value)
-            self.status.note = f"speed = {value:g} steps/s" if value else "speed: flat out"
-            self._show_status()
-            return
-        self.config[name] = value
-        param = next(p for p in self.lab.params if p.name == name)
-        running = self.runner is not None and self.status.state in ("running", "paused")
-        if param.live and running:
-            self.runner.set_live(name, value)
-            self.status.note = f"{name} = {param.format(value)} applied live"
-            self._show_status()
-            return
-        if param.live:
-            note = f"{name} = {param.format(value)}: the run had ended, so a new one starts"
-        else:
-            note = f"{name} changed: {self.lab.restart_note}"
-        self.call_after_refresh(self._restart_with_views, note)
+    def action_nudge(self, key: str) -> None:
+        for k, name, delta in self.lab.nudges(self.config):
+            if k == key:
+                param = self.param(name)
+                value = self.value(name) + delta
+                self.propose(name, round(value, 10) if param.kind == "float" else int(value))
+                return
 
     def on_unmount(self) -> None:
         if self.runner is not None:

@@ -1,10 +1,13 @@
-"""The status line: backend and why, run state, step, speed, seed; the last note or verdict."""
+"""The status line: run state, step (and epoch), the real rate and the pace, seed, backend; then
+the last note or the verdict, wrapped in full (a diverged run's reason is never cut)."""
 
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from collections import deque
+from dataclasses import dataclass, field
 
+from rich.console import Group
 from rich.text import Text
 from textual.widget import Widget
 
@@ -34,15 +37,35 @@ class RunStatus:
     finished: float = 0.0
     note: str = ""
     message: str = ""
+    pace: float = 0.0  # the speed asked for (steps per second; 0 = flat out)
+    epoch: float | None = None  # shown where the lab reports one (metric "epoch")
+    # (time, step) of the recent batches: the rate is measured over the last RATE_WINDOW seconds,
+    # so it is the real rate now (after a pause or a change of pace), not an average since start.
+    _recent: deque = field(default_factory=lambda: deque(maxlen=256))
 
-    def advance(self, step: int, count: int) -> None:
+    RATE_WINDOW = 2.0
+
+    def advance(self, step: int, count: int, epoch: float | None = None) -> None:
+        now = time.perf_counter()
+        if not self._recent:
+            self._recent.append((now, self.step))
         self.step = step
         self.records += count
         self.updates += 1
+        self.epoch = epoch
+        self._recent.append((now, step))
+        while len(self._recent) > 2 and now - self._recent[1][0] >= self.RATE_WINDOW:
+            self._recent.popleft()
+
+    def restart_rate(self) -> None:
+        """Forget the rate measured so far (paused, resumed, paced anew)."""
+        self._recent.clear()
 
     def steps_per_second(self) -> float:
-        elapsed = time.perf_counter() - self.started
-        return self.records / elapsed if elapsed > 0 else 0.0
+        if len(self._recent) < 2:
+            return 0.0
+        (t0, s0), (t1, s1) = self._recent[0], self._recent[-1]
+        return (s1 - s0) / (t1 - t0) if t1 > t0 else 0.0
 
     def frames_per_second(self) -> float:
         elapsed = (self.finished or time.perf_counter()) - self.started
@@ -56,17 +79,33 @@ class RunStatus:
 
 
 class StatusLine(Widget):
-    """Two fixed lines. A repaint, never a re-layout: updating a Static would reflow the whole
-    screen on every batch (measured: it halved training throughput with the screen open)."""
+    """Two lines, repainted, not re-laid out: updating a Static would reflow the whole screen on
+    every batch (measured: it halved training throughput with the screen open). Only a note or
+    verdict longer than the line makes it taller, so the whole reason is read (a rare re-layout)."""
 
     DEFAULT_CSS = "StatusLine { height: 2; background: $boost; padding: 0 1; }"
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
-        self._text = Text()
+        self._first = Text()
+        self._second = Text()
 
-    def render(self) -> Text:
-        return self._text
+    @property
+    def plain(self) -> str:
+        return f"{self._first.plain}\n{self._second.plain}"
+
+    def render(self) -> Group:
+        return Group(self._first, self._second)
+
+    def on_resize(self) -> None:
+        self._fit()
+
+    def _fit(self) -> None:
+        width = max(1, self.size.width)
+        lines = max(1, len(self._second.wrap(self.app.console, width))) if self._second else 1
+        height = 1 + min(lines, 6)
+        if self.styles.height is None or self.styles.height.value != height:
+            self.styles.height = height
 
     def show(self, s: RunStatus) -> None:
         label, style = _STATE_STYLE.get(s.state, (s.state, ""))
@@ -75,17 +114,28 @@ class StatusLine(Widget):
         line = Text()
         line.append(label, style)
         line.append(f"  step {s.step}")
-        if s.state == "running" and not s.interactive:
-            line.append(f"  {s.steps_per_second():,.0f} steps/s")
+        if s.epoch is not None:
+            line.append(f"  epoch {s.epoch:g}")
+        if not s.interactive:
+            if s.state == "running":
+                line.append(f"  {_rate(s.steps_per_second())} steps/s")
+            line.append(f"  pace {s.pace:g}/s (+/-)" if s.pace else "  flat out (-)", "dim")
         line.append(f"  seed {s.seed}")
         if s.backend is not None:
             line.append(f"  backend {s.backend.label()}", "bold")
-        line.append("\n")
+        second = Text()
         if s.message:
-            line.append(s.message, "red" if s.state in ("diverged", "error") else "")
+            second.append(s.message, "red" if s.state in ("diverged", "error") else "")
         elif s.note:
-            line.append(s.note, "italic")
+            second.append(s.note, "italic")
         elif s.backend is not None:
-            line.append(f"backend: {s.backend.reason}", "dim")
-        self._text = line
+            second.append(f"backend: {s.backend.reason}", "dim")
+        line.no_wrap, line.overflow = True, "ellipsis"
+        self._first, self._second = line, second
+        if self.is_mounted:
+            self._fit()
         self.refresh()
+
+
+def _rate(value: float) -> str:
+    return f"{value:,.0f}" if value >= 10 else f"{value:.1f}"

@@ -1,0 +1,105 @@
+"""The keys, written once: the footer bindings, the help screen, the palette and the README's
+key table all come from `KEYS` (a test checks the README against `markdown_table()`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.binding import Binding
+
+
+@dataclass(frozen=True)
+class Key:
+    shown: str  # as a person reads it, e.g. "+ -"
+    does: str  # one line: the help screen and the README
+    # Bindings: (Textual keys, action, footer label: "" = not in the footer). No bindings: a key
+    # handled by the focused widget or the lab itself (arrows, tab), described only.
+    bind: tuple[tuple[str, str, str], ...] = ()
+    palette: tuple[tuple[str, str], ...] = ()  # (label in the command palette, action)
+    screens: frozenset[str] = frozenset({"lab"})  # "home", "lab"; "app": bound on the app
+    priority: bool = False
+
+
+_BOTH = frozenset({"home", "lab"})
+
+KEYS: tuple[Key, ...] = (
+    Key(
+        "space",
+        "run / pause (course exercises open paused)",
+        (("space", "toggle_run", "Run/pause"),),
+        (("Run / pause", "toggle_run"),),
+    ),
+    Key(
+        "n",
+        "one step (pauses first)",
+        (("n", "step", "Step"),),
+        (("One step", "step"),),
+    ),
+    Key(
+        "+ -",
+        "faster / slower: the pace in steps per second (runs open paced, to be watched)",
+        (("plus", "faster", "Faster"), ("minus", "slower", "Slower")),
+        (("Faster: raise the pace", "faster"), ("Slower: lower the pace", "slower")),
+    ),
+    Key(
+        "r",
+        "restart the run (same seed)",
+        (("r", "restart", "Restart"),),
+        (("Restart the run", "restart"),),
+    ),
+    Key(
+        "s",
+        "new seed, then restart",
+        (("s", "new_seed", "Seed"),),
+        (("New seed", "new_seed"),),
+    ),
+    Key(
+        "l",
+        "show the lesson / the knobs",
+        (("l", "toggle_lesson", "Lesson"),),
+        (("Show the lesson / the knobs", "toggle_lesson"),),
+    ),
+    Key("← → ↑ ↓", "move the lab's cursor or sliders, where it has them (on the knobs' tab)"),
+    Key("↑ ↓ pgup pgdn", "scroll the lesson, or a text panel that has the focus"),
+    Key("tab, shift+tab", "move between the knobs and panels; enter applies a typed value"),
+    Key("escape", "leave a knob; again: back to the labs", (("escape", "back", "Back"),)),
+    Key("ctrl+p", "command palette: labs, presets, actions"),
+    Key(
+        "ctrl+s",
+        "save a screenshot (SVG) in the current folder (or --screenshot-dir)",
+        (("ctrl+s", "screenshot", ""),),
+        screens=frozenset({"app"}),
+        priority=True,
+    ),
+    Key(
+        "?",
+        "help: keys, parameters, presets",
+        (("question_mark", "help", "Help"),),
+        (("Help", "help"),),
+        screens=_BOTH,
+    ),
+    Key("q", "quit", (("q", "app.quit", "Quit"),), screens=_BOTH),
+)
+
+SCREENSHOT = next(k for k in KEYS if k.shown == "ctrl+s")
+
+
+def bindings(screen: str) -> list[Binding]:
+    """The bindings of a screen ("home", "lab") or of the app ("app"), from `KEYS`."""
+    return [
+        Binding(keys, action, label or action, show=bool(label), priority=key.priority)
+        for key in KEYS
+        if screen in key.screens
+        for keys, action, label in key.bind
+    ]
+
+
+def palette_actions() -> list[tuple[str, str]]:
+    """(label, action) of the lab screen's actions offered in the command palette."""
+    return [entry for key in KEYS if "lab" in key.screens for entry in key.palette]
+
+
+def markdown_table() -> str:
+    """The key table of the help screen and the README."""
+    rows = "".join(f"| {key.shown} | {key.does} |\n" for key in KEYS)
+    return f"| key | does |\n| --- | --- |\n{rows}"
