@@ -104,6 +104,18 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="N",
         help="steps between records that carry tensors (jsonl), and the last (default 10)",
     )
+    run.add_argument(
+        "--plot",
+        action="store_true",
+        help="after the records, print the run's curves as terminal charts (one per curve "
+        "group the screen shows); stdout is then no longer only data",
+    )
+    run.add_argument(
+        "--plot-out",
+        default=None,
+        metavar="FILE",
+        help="write those charts, as plain text, to FILE instead (stdout stays data)",
+    )
     serve = sub.add_parser(
         "serve",
         help="serve the app in a browser (one dltui per tab)",
@@ -263,6 +275,8 @@ def _parse_count(flag: str, text: str, low: int, high: int) -> int:
 
 
 def _run(args) -> int:
+    import os
+
     from .backend import get_backend
     from .content import resolve_config
     from .engine.params import ParamError
@@ -286,10 +300,41 @@ def _run(args) -> int:
     every = _parse_count("--snapshot-every", args.snapshot_every, 1, MAX_STEPS)
     backend = get_backend(args.run_backend or args.backend)
     print(f"{lab.id}: backend {backend.info.label()} — {backend.info.reason}", file=sys.stderr)
+    series: dict[str, tuple[list[int], list[float]]] = {}
+
+    def collect(snap) -> None:
+        for name, value in snap.metrics.items():
+            steps_, values = series.setdefault(name, ([], []))
+            steps_.append(snap.step)
+            values.append(value)
+
+    plotting = args.plot or args.plot_out is not None
+    if args.plot_out is not None and not os.path.isdir(os.path.dirname(args.plot_out) or "."):
+        raise ParamError(f"--plot-out {args.plot_out!r}: no such folder")  # before the run
     finished = run_headless(
-        lab, config, backend=backend, steps=steps, seed=seed, fmt=args.format, snapshot_every=every
-    )
+        lab, config, backend=backend, steps=steps, seed=seed, fmt=args.format,
+        snapshot_every=every, on_record=collect if plotting else None,
+    )  # fmt: skip
+    if plotting:
+        _plot(lab, config, series, args.plot_out)
     return 1 if finished.reason == "error" else 0
+
+
+def _plot(lab, config, series, path: str | None) -> None:
+    from .plot import charts, curve_groups
+
+    groups = curve_groups(lab.views(config))
+    if path is None:
+        sys.stdout.write(charts(groups, series, colour=sys.stdout.isatty()))
+        return
+    try:
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(charts(groups, series))
+    except OSError as exc:
+        from .engine.params import ParamError
+
+        raise ParamError(f"--plot-out {path!r}: {exc.strerror}") from None
+    print(f"{lab.id}: curves written to {path}", file=sys.stderr)
 
 
 def _app_overrides(items: list[str]) -> dict[str, str]:

@@ -31,6 +31,7 @@ def run_headless(
     out: TextIO | None = None,
     err: TextIO | None = None,
     snapshot_every: int = 10,
+    on_record: Callable[[Snapshot], None] | None = None,  # e.g. collecting curves for --plot
 ) -> Finished:
     # Looked up at call time, not bound at import: tests (capsys) and callers swap sys.stdout.
     out = sys.stdout if out is None else out
@@ -45,6 +46,8 @@ def run_headless(
         if isinstance(event, Progress):
             for snap in event.records:
                 writer.record(snap)
+                if on_record is not None:
+                    on_record(snap)
         else:
             finished = event
     assert finished is not None
