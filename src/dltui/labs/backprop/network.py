@@ -114,12 +114,11 @@ def views(config) -> list:
         V.Row((V.Text("forward", "forward"), V.Text("backward", "backward")), weight=3),
         V.Row(
             (
-                V.Text("update", "update"),
-                V.Matrix("W1: row i → unit j", "W1", signed=True),
+                V.Text("update", "update", weight=2),
+                V.Matrix("W1 (row i → unit j)", "W1", signed=True),
                 V.Matrix("∂E/∂W1", "gW1", signed=True),
-                V.Bars("v (hidden → output)", "v", ("v1", "v2")),
             ),
             weight=2,
         ),
-        V.Curves("E of each sample", ("E",)),
+        V.Curves("E of each sample", ("E",), xlabel="step (3 per sample)", weight=1),
     ]
