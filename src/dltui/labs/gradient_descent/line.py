@@ -27,6 +27,7 @@ from .train import Sampler, Trainer, Watch, thin
 
 GRID = 64  # contour map resolution (GRID × GRID values of E)
 PATH_POINTS = 400
+HISTORY_MAX = 10_000  # path points kept; past that the older ones are thinned: bounded memory
 
 
 @dataclass(frozen=True)
@@ -97,6 +98,8 @@ def run(ctx: RunContext, data: Data, model: GDModel) -> Iterator[Record]:
         p = tr.numpy_params()
         theta, loss = np.array([p["t0"][0], p["t1"][0]]), tr.loss()
         path.append(theta)
+        if len(path) > HISTORY_MAX:  # an hour on screen: keep the path's shape, not each step
+            path[:-1] = list(thin(path[:-1], HISTORY_MAX // 2))
         g = (float(grads["t0"][0]), float(grads["t1"][0]))
         metrics = {"theta0": float(theta[0]), "theta1": float(theta[1]), "loss": loss}
         metrics |= {"gap": loss - b.e_star, "grad0": g[0], "grad1": g[1], "cond": b.cond}

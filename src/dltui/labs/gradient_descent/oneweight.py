@@ -26,6 +26,7 @@ from .train import Sampler, Trainer, Watch, thin
 W_GRID = np.linspace(-2.0, 10.0, 100)  # the course's 100 values of w
 TABLE_ROWS = 50  # newest rows of (t, w_t, L(w_t)) sent to the screen
 PATH_POINTS = 400
+HISTORY_MAX = 10_000  # (t, w, L) kept; past that the older ones are thinned: bounded memory
 RULES = {
     "sgd": "w ← w − ρ·dL/dw, the slope of one batch",
     "momentum": "v ← 0.9·v + dL/dw;  w ← w − ρ·v",
@@ -105,6 +106,9 @@ def run(ctx: RunContext, data: Data, model: GDModel) -> Iterator[Record]:
         _, grads = tr.step(idx, kind, lr)
         w, loss = float(tr.numpy_params()["w"][0]), tr.loss()
         history.append((float(step), w, loss))
+        if len(history) > HISTORY_MAX:  # an hour on screen: keep the path's shape, not each step
+            older = thin(history[:-TABLE_ROWS], HISTORY_MAX // 2)
+            history[:-TABLE_ROWS] = [tuple(row) for row in older.tolist()]
         cursor = float(live["cursor"])
         metrics = {
             "w": w,
