@@ -88,7 +88,7 @@ def _work(pes: dict, d: int, p: int, layout: str, sim: np.ndarray, ks: np.ndarra
             "  PE(pos, 2i) = sin(pos/10000^(2i/d)), PE(pos, 2i+1) = cos(…)",
             f"concatenated PE({p}) = {_vec(pes['concatenated'][p])}",
             "  sines first, then cosines; frequencies 10000^(−j/(d/2 − 1))",
-            f"shown below: {layout}",
+            f"`pe` and the similarity line use: {layout}",
             "",
             "PE(p)·PE(p+k): "
             + ", ".join(f"k={k}: {v:.2f}" for k, v in near.items())
