@@ -115,6 +115,9 @@ def views(config) -> list:
                     "gn_map",
                     extent="gn_extent",
                     log=True,
+                    xlabel="layer (1 = input)",
+                    ylabel="training step",
+                    clabel="‖∂L/∂W‖",
                 ),
             ),
             weight=3,
@@ -128,5 +131,5 @@ def views(config) -> list:
             ),
             weight=2,
         ),
-        V.Curves("loss", ("loss",), logy=True, weight=2),
+        V.Curves("loss", ("loss",), logy=True, ylabel="cross-entropy", weight=2),
     ]  # fmt: skip

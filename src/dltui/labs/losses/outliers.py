@@ -99,5 +99,7 @@ def views(config) -> list:
             ),
             weight=3,
         ),
-        V.Curves("slope a of each fit", tuple(f"a_{k}" for k in FITS)),
+        V.Curves(
+            "slope a of each fit (the bulk's is 2)", tuple(f"a_{k}" for k in FITS), ylabel="a"
+        ),
     ]

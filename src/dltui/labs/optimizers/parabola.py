@@ -116,9 +116,9 @@ def views(config) -> list:
     compare = config["optimizer"] == "adam" and config["variants"]
     if compare:
         xs = tuple("x_" + v.replace("-", "_") for v in ADAM_VARIANTS)
-        history = V.Curves("x over steps: Adam and the course's two variants", xs)
+        history = V.Curves("x over steps: Adam and the course's two variants", xs, ylabel="x")
     else:
-        history = V.Curves("x over steps", ("x",))
+        history = V.Curves("x over steps", ("x",), ylabel="x")
     return [
         V.Row(
             (
@@ -130,6 +130,8 @@ def views(config) -> list:
                         ("visited", "path_x", "path_y", "points"),
                     ),
                     markers=(("now", "now_x", "now_y"),),
+                    xlabel="x",
+                    ylabel="f(x)",
                     weight=3,
                 ),
                 V.Text("this step", "work", weight=2),

@@ -141,12 +141,12 @@ def theory(kappa: float) -> str:
 
 
 def _legend(racers: list[Racer], rates: dict[str, float], fair: bool, surface: Surface) -> str:
-    how = "tuned by a sweep (fair race)" if fair else "default rates (set `rates` to choose)"
-    lines = [f"{surface.note}", f"colour i = optimizer i; {how}:"]
+    how = "rates tuned by a sweep (fair race)" if fair else "default rates (`rates` sets them)"
+    lines = [surface.note, how, f"{'':2}{'rule':<9}{'η':>8}{'f − f*':>10}"]
     for i, r in enumerate(racers):
         gone = int(r.diverged_at[0])
-        fate = f"diverged at step {gone}" if gone else f"f − f* = {r.loss[0]:.3g}"
-        lines.append(f"{i}: {r.name:<9} η = {rates[r.name]:<8.3g} {fate}")
+        fate = f"blew up at {gone}" if gone else f"{r.loss[0]:.2g}"
+        lines.append(f"{i:<2}{r.name:<9}{rates[r.name]:>8.3g}{fate:>10}")
     return "\n".join(lines)
 
 
@@ -204,30 +204,25 @@ def views(config) -> list:
         V.Row(
             (
                 V.Heatmap(
-                    f"{surface.name}: f − f* (log colour), paths of each optimizer",
+                    f"{surface.name}: f − f* (log colour) and each optimizer's path",
                     "field",
                     extent="extent",
                     points=("px", "py", "pc"),
                     log=True,
+                    xlabel="x",
+                    ylabel="y",
+                    clabel="f − f*",
+                    classes=names,
                     weight=3,
                 ),
-                V.Text("optimizers", "legend", weight=2),
+                V.Row((V.Text("optimizers (i = point colour)", "legend"),), weight=2),
             ),
             weight=3,
         ),
-        V.Row(
-            (
-                V.Curves(
-                    "f − f* per optimizer (log)",
-                    tuple(f"loss_{n}" for n in names),
-                    logy=True,
-                    weight=3,
-                ),
-                V.Text("theory", "theory", weight=2),
-            ),
-            weight=2,
-        ),
-    ]
+        V.Curves("f − f* per optimizer (log)", tuple(f"loss_{n}" for n in names), logy=True,
+                 ylabel="f − f*", weight=2),
+        V.Text("theory", "theory", weight=1),
+    ]  # fmt: skip
 
 
 def check_names(names: tuple[str, ...]) -> str | None:
