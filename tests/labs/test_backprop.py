@@ -36,7 +36,7 @@ def test_the_hand_chain_rule_adds_the_two_paths_through_y_and_matches_finite_dif
 def test_the_graph_reveals_one_node_per_step_forward_then_backward():
     records, _ = run_lab(LAB, "graph")
     graphs = [r.text["graph"] for r in records]
-    assert "│    ·   ∂f/∂f" in graphs[3] and "│    46   ∂f/∂f" in graphs[4]  # f: 4th forward step
+    assert "│     ·   ∂f/∂f" in graphs[3] and "│    46   ∂f/∂f" in graphs[4]  # f: 4th forward step
     assert "∂f/∂f 1" in graphs[5] and "∂f/∂c ·" in graphs[5] and "∂f/∂c 1" in graphs[6]
     assert "∂f/∂y = 10" in graphs[-1] and "∂f/∂y = ·" in graphs[-2]
     assert "two paths ADD" in records[-1].text["step"]
