@@ -63,7 +63,7 @@ class Tasks:
         self.task, self.T, self.V = task, T, V
         n = test_size(task, T, V)
         seen: set[bytes] = set()
-        rows = []
+        rows: list[np.ndarray] = []
         while len(rows) < n:  # distinct held-out sequences
             for row in sample(task, rng, n, T, V):
                 key = row.astype(np.uint8).tobytes()
