@@ -222,6 +222,11 @@ async def test_a_matrix_view_names_its_rows_and_columns() -> None:
         text = widget_text(app.widget.inner)
         assert text[0].split() == list(species)
         assert [row.split()[0] for row in text[1:4]] == list(species)
+        await pilot.resize_terminal(40, 8)  # the iris panel at 120×40: no column left out
+        await pilot.pause()
+        text = widget_text(app.widget.inner)
+        assert text[0].split() == ["setosa", "versico…", "virgini…"]
+        assert text[3].split() == ["virginica", "0", "2", "8"]
 
 
 # -- numbers that fit ----------------------------------------------------------------------

@@ -118,8 +118,14 @@ class MatrixGrid(CachedGridWidget):
         rows_l = self._row_labels or [str(i) for i in range(nr)]
         cols_l = self._col_labels or [str(j) for j in range(nc)]
         labels = self.show_indices or self._row_labels is not None
-        cw = max([len(t) for r in texts for t in r] + [len(c) for c in cols_l if labels] + [1])
+        num_w = max([len(t) for t in (t for r in texts for t in r)] + [1])
+        cw = max([num_w] + [len(c) for c in cols_l if labels])
         lw = max([len(r) for r in rows_l if labels] + [0])
+        if labels and cw > num_w and lw + nc * (cw + 1) > grid.width:
+            # Long column names (a confusion matrix's classes): shorter, marked as cut, before
+            # any column is left out.
+            cw = max(num_w, (grid.width - lw - 1) // max(nc, 1) - 1, 4)
+            cols_l = [c if len(c) <= cw else c[: cw - 1] + "…" for c in cols_l]
         dim, y = Style(dim=True), 0
         shown = nc
         if lw + nc * (cw + 1) > grid.width:  # show whole columns only, then an ellipsis
