@@ -7,7 +7,7 @@ import numpy as np
 from tests.labs.runlab import run_cli
 
 
-def _loop_conv(x, w, stride=(1, 1), padding=(0, 0)):
+def loop_conv(x, w, stride=(1, 1), padding=(0, 0)):
     """x (C, H, W) ⋆ w (O, C, KH, KW) -> (O, OH, OW), one multiply-add at a time."""
     x, w = np.asarray(x, float), np.asarray(w, float)
     (sh, sw), (ph, pw) = stride, padding
@@ -25,11 +25,11 @@ def _loop_conv(x, w, stride=(1, 1), padding=(0, 0)):
     return out
 
 
-def _run(capsys, *argv: str) -> list[dict]:
+def run_conv(capsys, *argv: str) -> list[dict]:
     return run_cli(capsys, "convolution", *argv)
 
 
-def _final(records: list[dict]) -> dict:
+def final_record(records: list[dict]) -> dict:
     with_tensors = [r for r in records if "tensors" in r]
     assert with_tensors, "no record carries tensors"
     assert records[-1]["event"] == "end" and records[-1]["reason"] == "done"

@@ -13,7 +13,6 @@ import pytest
 from dltui.backend import get_backend
 from dltui.cli import main
 from dltui.content import lesson, presets, resolve_config
-from dltui.engine import views as V
 from dltui.engine.events import Finished, Progress
 from dltui.engine.lab import RunContext
 from dltui.engine.params import ParamError
@@ -21,6 +20,7 @@ from dltui.engine.runner import Runner
 from dltui.labs import get_lab
 from dltui.labs.activations.functions import FUNCTIONS
 from dltui.labs.activations.relu import COURSE_UNITS, unit_outputs
+from tests.test_lab_contract import check_views
 
 LAB = get_lab("activations")
 
@@ -192,28 +192,10 @@ def test_weights_by_hand_are_used_and_padded_with_zeros():
     assert np.all(r.tensors["u1"] == 0) and np.all(r.tensors["u6"] == 0)
 
 
-def _names(views):
-    """(kind, name) of everything the views read: tensors and texts."""
-    for v in views:
-        if isinstance(v, V.Row):
-            yield from _names(v.views)
-        elif isinstance(v, V.Lines):
-            yield from (("tensor", n) for _, x, y, _ in v.series for n in (x, y))
-            yield from (("tensor", n) for _, x, y in v.markers for n in (x, y))
-        elif isinstance(v, V.Heatmap):
-            yield ("tensor", v.field)
-        elif isinstance(v, V.Text):
-            yield ("text", v.key)
-        elif not isinstance(v, V.Curves):
-            yield ("tensor", v.tensor)
-
-
 @pytest.mark.parametrize("part", ["functions", "softmax", "collapse", "relu-units"])
 def test_every_view_of_every_part_finds_its_data(part):
-    r = run(part=part)
     config, _ = resolve_config(LAB, None, {"part": part})
-    for kind, name in _names(LAB.views(config)):
-        assert name in (r.tensors if kind == "tensor" else r.text), (part, name)
+    check_views(LAB, config, [run(part=part)])  # the one walker: tests/test_lab_contract.py
 
 
 # Backends, presets, content ---------------------------------------------------------------------

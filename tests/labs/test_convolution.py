@@ -12,12 +12,13 @@ import pytest
 
 from dltui.backend import get_backend
 from dltui.cli import main
-from dltui.engine import views as V
+from dltui.engine.events import Snapshot
 from dltui.engine.lab import RunContext
 from dltui.engine.params import ParamError, defaults
 from dltui.labs import get_lab
 from dltui.labs.convolution import PARAMS, check
-from tests.labs.convhelp import _final, _loop_conv, _run
+from tests.labs.convhelp import final_record, loop_conv, run_conv
+from tests.test_lab_contract import check_views
 
 NP = get_backend("numpy")
 LAB = get_lab("convolution")
@@ -42,15 +43,15 @@ MULTI_W = [
 
 
 def _multichannel_expected() -> np.ndarray:
-    out = _loop_conv(MULTI_X, MULTI_W, stride=(2, 2), padding=(1, 1))
+    out = loop_conv(MULTI_X, MULTI_W, stride=(2, 2), padding=(1, 1))
     return out + np.array([1.0, 0.0])[:, None, None]  # b0 = 1, b1 = 0
 
 
 EXPECTED = {
     "course-exercise": [[4, 9, 2], [10, 5, 3]],
     "cross-correlation": [[19, 25], [37, 43]],
-    "padding": _loop_conv([SMALL], [[SMALL_K]], padding=(1, 1))[0],
-    "stride": _loop_conv([SMALL], [[SMALL_K]], stride=(3, 2), padding=(1, 1))[0],
+    "padding": loop_conv([SMALL], [[SMALL_K]], padding=(1, 1))[0],
+    "stride": loop_conv([SMALL], [[SMALL_K]], stride=(3, 2), padding=(1, 1))[0],
     "max-pool": [[6, 8], [3, 4]],
     "multichannel": _multichannel_expected(),
 }
@@ -59,7 +60,7 @@ EXPECTED = {
 @pytest.mark.parametrize("backend", ["numpy", "mlx"])
 @pytest.mark.parametrize("preset", list(EXPECTED))
 def test_presets_reproduce_the_course(capsys, preset, backend):
-    final = _final(_run(capsys, "--preset", preset, "--backend", backend))
+    final = final_record(run_conv(capsys, "--preset", preset, "--backend", backend))
     np.testing.assert_array_equal(final["tensors"]["output"], EXPECTED[preset])
     assert "agree, max |difference| = 0" in final["text"]["backends"]
 
@@ -71,14 +72,14 @@ def test_the_shapes_the_course_states():
 
 
 def test_max_pool_preset_shows_the_average_beside(capsys):
-    final = _final(_run(capsys, "--preset", "max-pool"))
+    final = final_record(run_conv(capsys, "--preset", "max-pool"))
     np.testing.assert_array_equal(final["tensors"]["average"], [[3.25, 5.25], [2, 2]])
     assert "mean(1, 0, 3, 4) = 8/4 = 2" in final["text"]["cell"]
 
 
 def test_multichannel_counts_56_parameters_and_shows_each_channel(capsys):
-    records = _run(capsys, "--preset", "multichannel")
-    final = _final(records)
+    records = run_conv(capsys, "--preset", "multichannel")
+    final = final_record(records)
     assert final["metrics"]["weights"] == 54 and final["metrics"]["params"] == 56
     assert "54 weights + 2 biases = 56 parameters" in final["text"]["formula"]
     assert np.shape(final["tensors"]["x0"]) == (7, 7)  # the padded input
@@ -90,7 +91,7 @@ def test_multichannel_counts_56_parameters_and_shows_each_channel(capsys):
 
 
 def test_by_hand_shows_products_and_sum_for_each_cell(capsys):
-    records = [r for r in _run(capsys, "--preset", "course-exercise") if "metrics" in r]
+    records = [r for r in run_conv(capsys, "--preset", "course-exercise") if "metrics" in r]
     assert [r["metrics"]["value"] for r in records] == [4, 9, 2, 10, 5, 3]
     assert records[0]["text"]["cell"] == (
         "cell (0, 0): 2·0 + 0·1 + 4·0 + 1·1 + 1·1 + 1·1 + 5·0 + 1·1 + 3·0 = 4"
@@ -99,11 +100,11 @@ def test_by_hand_shows_products_and_sum_for_each_cell(capsys):
 
 
 def test_border_modes(capsys):
-    zero = _final(_run(capsys, "--preset", "course-exercise", "--set", "border=zero"))
+    zero = final_record(run_conv(capsys, "--preset", "course-exercise", "--set", "border=zero"))
     np.testing.assert_array_equal(
-        zero["tensors"]["output"], _loop_conv([EXERCISE], [[CROSS]], padding=(1, 1))[0]
+        zero["tensors"]["output"], loop_conv([EXERCISE], [[CROSS]], padding=(1, 1))[0]
     )
-    keep = np.array(_final(_run(capsys, "--set", "border=keep"))["tensors"]["output"])
+    keep = np.array(final_record(run_conv(capsys, "--set", "border=keep"))["tensors"]["output"])
     assert keep.shape == (4, 5)
     np.testing.assert_array_equal(keep[1:3, 1:4], [[4, 9, 2], [10, 5, 3]])
     border = np.ones((4, 5), bool)
@@ -112,26 +113,26 @@ def test_border_modes(capsys):
 
 
 def test_the_formula_follows_kernel_padding_and_stride(capsys):
-    final = _final(_run(capsys, "--preset", "stride"))
+    final = final_record(run_conv(capsys, "--preset", "stride"))
     assert "rows: ⌊(3 + 2·1 − 2) / 3⌋ + 1 = 2" in final["text"]["formula"]
     assert "columns: ⌊(3 + 2·1 − 2) / 2⌋ + 1 = 2" in final["text"]["formula"]
-    padded = _final(_run(capsys, "--preset", "padding"))["text"]["formula"]
+    padded = final_record(run_conv(capsys, "--preset", "padding"))["text"]["formula"]
     assert padded.startswith("each axis: ⌊(3 + 2·1 − 2) / 1⌋ + 1 = 4\noutput 4×4")
-    bigger = _final(_run(capsys, "--preset", "padding", "--set", "kernel=1,1,1;1,1,1"))
+    bigger = final_record(run_conv(capsys, "--preset", "padding", "--set", "kernel=1,1,1;1,1,1"))
     assert "rows: ⌊(3 + 2·1 − 2) / 1⌋ + 1 = 4\ncolumns: ⌊(3 + 2·1 − 3)" in bigger["text"]["formula"]
 
 
 def test_a_typed_answer_is_checked(capsys):
-    right = _run(capsys, "--set", "answer=4")
+    right = run_conv(capsys, "--set", "answer=4")
     assert right[0]["text"]["feedback"] == "4 — correct"
-    wrong = _run(capsys, "--set", "answer=7")
+    wrong = run_conv(capsys, "--set", "answer=7")
     assert wrong[0]["text"]["feedback"].startswith("7 — not quite: cell (0, 0): 2·0 + 0·1")
     assert wrong[0]["text"]["feedback"].endswith("= 4")
 
 
 def test_learner_input_and_fraction_kernels(capsys):
-    final = _final(
-        _run(capsys, "--set", "input=1 2 3;4 5 6;7 8 9", "--set", "kernel=1/9,1/9;1/9,1/9")
+    final = final_record(
+        run_conv(capsys, "--set", "input=1 2 3;4 5 6;7 8 9", "--set", "kernel=1/9,1/9;1/9,1/9")
     )
     expected = np.array([[12, 16], [24, 28]]) / 9
     np.testing.assert_allclose(final["tensors"]["output"], expected, rtol=1e-6)
@@ -184,24 +185,12 @@ PART_PRESET = {
 }
 
 
-def _flat(views):
-    for v in views:
-        yield from _flat(v.views) if isinstance(v, V.Row) else (v,)
-
-
 @pytest.mark.parametrize("part", list(PART_PRESET))
 def test_every_view_finds_its_data(capsys, part):
-    final = _final(_run(capsys, "--preset", PART_PRESET[part]))
-    tensors, text = final["tensors"], final["text"]
-    for view in _flat(LAB.views({**defaults(PARAMS), "part": part})):
-        if isinstance(view, V.Text):
-            assert view.key in text, view
-        else:
-            assert view.tensor in tensors, view
-            if isinstance(view, V.Matrix) and view.highlight:
-                assert view.highlight in tensors
-            if isinstance(view, V.Image):
-                assert np.array(tensors[view.tensor]).ndim in (2, 3)
+    """The CLI's last record with tensors (JSON) feeds every view (the one walker)."""
+    final = final_record(run_conv(capsys, "--preset", PART_PRESET[part]))
+    record = Snapshot(final["step"], final["metrics"], final["tensors"], final["text"])
+    check_views(LAB, {**defaults(PARAMS), "part": part}, [record])
 
 
 # --- the interactive walk, driven without threads or clocks ---------------------------------

@@ -8,9 +8,9 @@ import pytest
 from dltui import data
 from dltui.backend import get_backend
 from dltui.engine.params import defaults
-from dltui.labs.convolution import PARAMS, filters_builder
-from dltui.labs.convolution.filters import apply_filter, normalise
-from tests.labs.convhelp import _final, _loop_conv, _run
+from dltui.labs.convolution import PARAMS
+from dltui.labs.convolution.filters import apply_filter, filters_builder, normalise
+from tests.labs.convhelp import final_record, loop_conv, run_conv
 
 NP = get_backend("numpy")
 
@@ -21,11 +21,11 @@ def _filters(**values):
 
 
 def test_filters_preset_writes_the_sharpened_picture(capsys):
-    final = _final(_run(capsys, "--preset", "filters"))
+    final = final_record(run_conv(capsys, "--preset", "filters"))
     camera = data.image("camera").astype(float)
     sharpen = [[0, -1, 0], [-1, 5, -1], [0, -1, 0]]
     expected = camera.copy()
-    expected[1:-1, 1:-1] = _loop_conv([camera], [[sharpen]])[0]  # border kept
+    expected[1:-1, 1:-1] = loop_conv([camera], [[sharpen]])[0]  # border kept
     np.testing.assert_allclose(final["tensors"]["output"], expected, atol=1e-3)
     for key in ("minmax", "percentile"):
         picture = np.array(final["tensors"][key])
@@ -75,10 +75,10 @@ def test_three_channel_filters_on_the_colour_picture():
     g = np.array([[1, 2, 1], [2, 4, 2], [1, 2, 1]]) / 16
     for c in range(3):
         np.testing.assert_allclose(
-            separate.tensors["output"][:, :, c], _loop_conv([rgb[:, :, c]], [[g]])[0], atol=1e-3
+            separate.tensors["output"][:, :, c], loop_conv([rgb[:, :, c]], [[g]])[0], atol=1e-3
         )
     np.testing.assert_allclose(
-        together.tensors["output"], _loop_conv([rgb.mean(axis=2)], [[g]])[0], atol=1e-3
+        together.tensors["output"], loop_conv([rgb.mean(axis=2)], [[g]])[0], atol=1e-3
     )
 
 

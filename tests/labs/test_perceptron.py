@@ -15,13 +15,13 @@ import pytest
 from dltui.backend import get_backend
 from dltui.cli import main
 from dltui.content import lesson, presets, resolve_config
-from dltui.engine import views as V
 from dltui.engine.lab import RunContext
 from dltui.engine.params import ParamError
 from dltui.labs import get_lab
 from dltui.labs.perceptron.model import count_text, param_count
 from dltui.labs.perceptron.xor import EX2_V, EX2_W1, XOR_GRID, xor_backprop
 from tests.labs.runlab import run_lab, series
+from tests.test_lab_contract import check_views
 
 LAB = get_lab("perceptron")
 
@@ -230,40 +230,12 @@ def test_the_neuron_computes_its_output_and_rerenders_when_a_slider_moves():
 # Every part draws what its views name -----------------------------------------------------------
 
 
-def _names(views):
-    for v in views:
-        if isinstance(v, V.Row):
-            yield from _names(v.views)
-        elif isinstance(v, V.Curves):
-            yield from (("metric", m) for m in v.metrics)
-        elif isinstance(v, V.Text):
-            yield ("text", v.key)
-        elif isinstance(v, V.Lines):
-            for _, x, y, _ in v.series:
-                yield from (("tensor", x), ("tensor", y))
-            for _, x, y in v.markers:
-                yield from (("tensor", x), ("tensor", y))
-        elif isinstance(v, V.Heatmap):
-            yield ("tensor", v.field)
-            for key in (v.extent, *(v.points or ()), *(v.path or ())):
-                if key:
-                    yield ("tensor", key)
-        else:
-            yield ("tensor", v.tensor)
-
-
 @pytest.mark.parametrize("part", ["neuron", "course-tanh", "course-xor", "playground", "iris"])
 def test_every_view_of_every_part_finds_its_data(part):
     records, finished = run(steps=2, every=1, part=part, neurons=4)
     assert finished.reason == "done"
-    last = records[-1]
-    for kind, name in _names(LAB.views(dict(resolve_config(LAB, None, {"part": part})[0]))):
-        if kind == "metric":
-            assert name in last.metrics or name.startswith("test_"), (part, name)
-        elif kind == "text":
-            assert name in last.text, (part, name)
-        else:
-            assert name in last.tensors, (part, name)
+    config, _ = resolve_config(LAB, None, {"part": part})
+    check_views(LAB, config, records[-1:])  # the last record feeds every view
 
 
 # Bad input --------------------------------------------------------------------------------------

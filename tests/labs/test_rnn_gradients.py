@@ -11,12 +11,12 @@ import numpy as np
 import pytest
 
 from dltui.cli import main
-from dltui.engine import views as V
 from dltui.engine.params import defaults
 from dltui.labs import get_lab
 from dltui.labs.rnn_gradients import model as M
 from dltui.labs.rnn_gradients.train import HISTORY_ROWS, NormHistory
 from tests.labs.runlab import run_cli
+from tests.test_lab_contract import check_views
 
 from .runlab import run_lab, series
 
@@ -199,22 +199,6 @@ def test_mlx_and_numpy_train_the_same_lstm():
 # --- the screen's data: every name a view reads is in the records -----------------------------
 
 
-def _names(view) -> tuple[set[str], set[str]]:
-    """(metric names, tensor names) one view spec reads."""
-    if isinstance(view, V.Row):
-        parts = [_names(v) for v in view.views]
-        return set().union(*(m for m, _ in parts)), set().union(*(t for _, t in parts))
-    if isinstance(view, V.Curves):
-        return set(view.metrics), set()
-    if isinstance(view, V.Lines):
-        return set(), {n for s in view.series for n in s[1:3]}
-    if isinstance(view, V.Heatmap):
-        return set(), {n for n in (view.field, view.extent, view.vlim) if n}
-    if isinstance(view, V.Table):
-        return set(), {view.tensor}
-    return set(), set()
-
-
 @pytest.mark.parametrize(
     "overrides",
     [{}, {"cell": "lstm"}, {"cell": "rnn"}, {"part": "gates"}, {"part": "params"}],
@@ -222,15 +206,7 @@ def _names(view) -> tuple[set[str], set[str]]:
 def test_every_view_finds_its_data(overrides):
     config = {**defaults(LAB.params), **overrides, "seq_len": 10, "hidden": 4}
     records, _ = run_lab(LAB, steps=2, every=1, **{**overrides, "seq_len": 10, "hidden": 4})
-    metrics = set().union(*(r.metrics for r in records))
-    tensors = set().union(*(r.tensors or {} for r in records))
-    texts = set().union(*(r.text or {} for r in records))
-    for view in LAB.views(config):
-        want_m, want_t = _names(view)
-        assert want_m <= metrics, view
-        assert want_t <= tensors, view
-        if isinstance(view, V.Text):
-            assert view.key in texts
+    check_views(LAB, config, records)  # the one walker: tests/test_lab_contract.py
 
 
 def test_the_heatmaps_share_one_colour_scale_covering_every_map():

@@ -16,12 +16,11 @@ from typing import Any
 
 import numpy as np
 
+from . import divergence
 from .events import Event, Finished, Progress, Snapshot
 from .lab import Diverged, LabSpec, Record, RunContext
 
 _run_ids = itertools.count(1)
-
-DIVERGE_FACTOR = 1e4  # a loss this many times its first value means the run blew up
 
 
 class Runner:
@@ -113,18 +112,11 @@ class Runner:
             return
         loss = snap.metrics[self.watch]
         if not math.isfinite(loss):
-            raise Diverged(
-                f"{self.watch} became {loss} at step {snap.step}: the updates overflowed. "
-                "The learning rate is too high for this model; lower it and restart."
-            )
+            raise Diverged(divergence.overflow_text(self.watch, loss, snap.step))
         if self._first_loss is None:
-            self._first_loss = max(abs(loss), 1e-12)
-        elif loss > DIVERGE_FACTOR * self._first_loss and loss > 1.0:
-            raise Diverged(
-                f"{self.watch} grew from {self._first_loss:.4g} to {loss:.4g} by step {snap.step} "
-                f"(over {DIVERGE_FACTOR:g}×): each update overshoots the minimum by more than the "
-                "last. Lower the learning rate and restart."
-            )
+            self._first_loss = divergence.reference(loss)
+        elif divergence.blown(loss, self._first_loss):
+            raise Diverged(divergence.growth_text(self.watch, self._first_loss, loss, snap.step))
 
     def _batch_full(self, size: int, started: float) -> bool:
         # An interactive part (ctx.interactive) blocks after a record until the learner acts:

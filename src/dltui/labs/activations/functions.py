@@ -1,4 +1,6 @@
-"""The activation functions of the `activations` lab: backend function, formulas, saturation notes.
+"""The `functions` part: φ and φ' on the same axes with a movable x, and saturation side by side.
+
+The functions, their formulas and notes are the shared table (labs/common/activations.py).
 
 Values come from the backend; derivatives from the backend's autodiff (the gradient of Σφ(x)
 is φ'(x) elementwise), never from the formula written on screen. A test checks that the two
@@ -7,93 +9,20 @@ agree, so the plotted φ' is the one a network would actually backpropagate.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 import numpy as np
 
+from ...engine import views as V
+from ...engine.lab import Record, RunContext
+from ..common.activations import TABLE, backend_fn
+from ..common.interactive import redraw_on_change
 from ..common.numfmt import fmt
 
 FUNCTIONS = ("sigmoid", "tanh", "relu", "leaky-relu", "elu", "gelu", "softplus", "silu")
 X_RANGE = (-6.0, 6.0)
 X_POINTS = 240  # even, so x = 0 (where ReLU' is undefined) is not a sample
-
-
-@dataclass(frozen=True)
-class Activation:
-    label: str
-    formula: str
-    derivative: str
-    note: str  # what its derivative means for learning
-
-
-TABLE: dict[str, Activation] = {
-    "sigmoid": Activation(
-        "sigmoid σ",
-        "σ(x) = 1/(1 + e⁻ˣ)",
-        "σ'(x) = σ(x)(1 − σ(x))",
-        "σ' peaks at 0.25 (x = 0) and is ~0 for |x| > 5: through 10 sigmoid layers a gradient "
-        "shrinks by at least 0.25¹⁰ ≈ 1e−6. That is the vanishing gradient.",
-    ),
-    "tanh": Activation(
-        "tanh",
-        "tanh(x) = (eˣ − e⁻ˣ)/(eˣ + e⁻ˣ)",
-        "tanh'(x) = 1 − tanh²(x)",
-        "tanh' is 1 at 0 (four times σ's best) but 0.07 at |x| = 2 and falling fast beyond: "
-        "a saturated unit passes almost no gradient back.",
-    ),
-    "relu": Activation(
-        "ReLU",
-        "relu(x) = max(0, x)",
-        "relu'(x) = 1 if x > 0, 0 if x < 0",
-        "No saturation for x > 0 (slope 1, however deep), but exactly 0 below 0: a unit whose "
-        "input stays negative learns nothing (a 'dead' ReLU). relu'(0) is undefined; "
-        "frameworks use 0.",
-    ),
-    "leaky-relu": Activation(
-        "leaky ReLU / PReLU",
-        "f(x) = x if x > 0, a·x otherwise (a = slope)",
-        "f'(x) = 1 if x > 0, a otherwise",
-        "The small slope a below 0 keeps a gradient flowing, so units cannot die. PReLU is the "
-        "same function with a learned per channel.",
-    ),
-    "elu": Activation(
-        "ELU (α = 1)",
-        "elu(x) = x if x > 0, eˣ − 1 otherwise",
-        "elu'(x) = 1 if x > 0, eˣ otherwise",
-        "Smooth, negative outputs down to −1 push mean activations toward 0; the gradient fades "
-        "for very negative x but never drops abruptly to 0.",
-    ),
-    "gelu": Activation(
-        "GELU",
-        "gelu(x) = x·Φ(x) ≈ ½x(1 + tanh(√(2/π)(x + 0.044715x³)))",
-        "gelu'(x) by autodiff (tanh approximation)",
-        "A smooth ReLU used by transformers: slightly negative for x < 0 (a dip near −0.75); its "
-        "derivative rises above 1 past x ≈ 0.75 (peak ≈ 1.13 at x ≈ 1.4).",
-    ),
-    "softplus": Activation(
-        "softplus",
-        "softplus(x) = ln(1 + eˣ)",
-        "softplus'(x) = σ(x)",
-        "A smooth ReLU whose derivative is the sigmoid: never exactly 0, but tiny for very "
-        "negative x.",
-    ),
-    "silu": Activation(
-        "SiLU / swish",
-        "silu(x) = x·σ(x)",
-        "silu'(x) = σ(x)(1 + x(1 − σ(x)))",
-        "Smooth and non-monotonic: a minimum of −0.28 at x ≈ −1.28; the derivative peaks "
-        "slightly above 1 (1.1 at x ≈ 2.4).",
-    ),
-}
-
-
-def backend_fn(B: Any, name: str, slope: float = 0.1) -> Callable[[Any], Any]:
-    if name == "leaky-relu":
-        return lambda x: B.leaky_relu(x, slope)
-    return getattr(B, {"sigmoid": "sigmoid", "tanh": "tanh", "relu": "relu", "elu": "elu",
-                       "gelu": "gelu", "softplus": "softplus", "silu": "silu"}[name])  # fmt: skip
 
 
 def value_and_slope(B: Any, name: str, x: np.ndarray, slope: float = 0.1):
@@ -135,3 +64,60 @@ def reading(name: str, x: float, fx: float, dfx: float) -> str:
 
 def _times(d: float) -> str:
     return "to nothing" if d == 0 else f"by a factor {fmt(1 / abs(d))}"
+
+
+def run(ctx: RunContext) -> Iterator[Record]:
+    B = ctx.backend
+    xs = np.linspace(*X_RANGE, X_POINTS)
+    slopes = {n: value_and_slope(B, n, xs)[1] for n in ("sigmoid", "tanh", "relu")}
+    return redraw_on_change(ctx, lambda live, step: record(B, live, step, xs, slopes))
+
+
+def record(B, live: dict, step: int, xs: np.ndarray, slopes: dict) -> Record:
+    name, x = live["function"], live["x"]
+    f, df = value_and_slope(B, name, xs, live["slope"])
+    fx, dfx = (float(v[0]) for v in value_and_slope(B, name, np.array([x]), live["slope"]))
+    tensors = {
+        "xs": xs,
+        "f": f,
+        "df": df,
+        "cx": np.array([x, x]),
+        "cy": np.array([fx, dfx]),
+        "d_sigmoid": slopes["sigmoid"],
+        "d_tanh": slopes["tanh"],
+        "d_relu": slopes["relu"],
+        "quarter": np.full_like(xs, 0.25),
+    }
+    text = {"reading": reading(name, x, fx, dfx)}
+    return Record(step, {"x": x, "f": fx, "df": dfx}, tensors, text)
+
+
+def views(config: Mapping[str, Any]) -> list:
+    return [
+        V.Lines(
+            "φ and φ' on the same axes, cursor at x",
+            (("φ(x)", "xs", "f", "line"), ("φ'(x)", "xs", "df", "line")),
+            markers=(("at x", "cx", "cy"),),
+            vline="x",
+            weight=2,
+            xlabel="x",
+        ),
+        V.Row(
+            (
+                V.Lines(
+                    "saturation: σ' ≤ 0.25, tanh', ReLU'",
+                    (
+                        ("σ'", "xs", "d_sigmoid", "line"),
+                        ("tanh'", "xs", "d_tanh", "line"),
+                        ("ReLU'", "xs", "d_relu", "line"),
+                        ("0.25", "xs", "quarter", "line"),
+                    ),
+                    vline="x",
+                    xlabel="x",
+                    ylabel="slope",
+                ),
+                V.Text("reading", "reading"),
+            ),
+            weight=2,
+        ),
+    ]

@@ -9,10 +9,14 @@ midpoint rule, precomputed), so each added unit helps where help is most needed.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 import numpy as np
 
+from ...engine import views as V
+from ...engine.lab import Record, RunContext
+from ..common.interactive import redraw_on_change
 from ..common.numfmt import fmt
 
 # (a, b) of ReLU(a·x + b): the course's six units, then extras with a kink at c: ReLU(±(x − c)).
@@ -103,3 +107,49 @@ def describe(target: str, k: int, mode: str, v: np.ndarray, c: float, err: np.nd
         "a closer fit: that is universal approximation."
     )
     return "\n".join(lines)
+
+
+def run(ctx: RunContext) -> Iterator[Record]:
+    xs = np.linspace(*X_RANGE, X_POINTS)
+    H = unit_outputs(ctx.backend, xs, ctx.config["units"])  # (N, k), fixed: units never change
+    return redraw_on_change(ctx, lambda live, step: record(live, step, xs, H))
+
+
+def record(live: dict, step: int, xs: np.ndarray, H: np.ndarray) -> Record:
+    k = H.shape[1]
+    y = target_values(live["target"], xs)  # (N,)
+    if live["fit"] == "least-squares":
+        v, c = fit(H, y)
+    else:
+        v, c = hand_weights(live["weights"], k), live["bias"]
+    parts = H * v[None, :]  # (N, k) each unit's contribution vᵢ·nᵢ(x)
+    out = parts.sum(axis=1) + c  # (N,)
+    err = out - y
+    tensors = {"xs": xs, "target": y, "sum": out, "error": err}
+    tensors |= {f"u{i + 1}": parts[:, i] for i in range(k)}
+    metrics = {"max_error": float(np.abs(err).max()), "rms_error": float(np.sqrt(np.mean(err**2)))}
+    text = {"reading": describe(live["target"], k, live["fit"], v, c, err)}
+    return Record(step, metrics, tensors, text)
+
+
+def views(config: Mapping[str, Any]) -> list:
+    k = config["units"]
+    units = tuple((f"v{i + 1}·n{i + 1}", "xs", f"u{i + 1}", "line") for i in range(k))
+    return [
+        V.Lines("each unit, weighted: vᵢ·nᵢ(x)", units, xlabel="x"),
+        V.Row(
+            (
+                V.Lines(
+                    "their sum vs the target",
+                    (
+                        ("target", "xs", "target", "line"),
+                        ("Σ vᵢnᵢ + c", "xs", "sum", "line"),
+                        ("error", "xs", "error", "line"),
+                    ),
+                    xlabel="x",
+                ),
+                V.Text("fit", "reading"),
+            ),
+            weight=2,
+        ),
+    ]

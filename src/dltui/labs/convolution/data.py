@@ -13,6 +13,7 @@ import re
 import numpy as np
 
 from ...engine.params import ParamError
+from ..common.numfmt import num
 
 # Chapter 3 of the course, number for number (see the lesson).
 EXERCISE_INPUT = [[2, 0, 4, 1, 0], [1, 1, 1, 0, 0], [5, 1, 3, 0, 0], [1, 0, 0, 0, 0]]
@@ -141,19 +142,6 @@ def parse_answer(text: str) -> float | None:
 
 def shape_text(shape: tuple[int, ...]) -> str:
     return "×".join(str(n) for n in shape)
-
-
-def num(v: float) -> str:
-    """A value as a learner would write it: 4, -1, 3.25, 0.1111."""
-    v = float(v)
-    if v == round(v) and abs(v) < 1e9:
-        return str(int(round(v)))
-    return f"{v:.4g}"
-
-
-def factor(v: float) -> str:
-    """A factor in a product: negatives in parentheses so 2·(-1) reads unambiguously."""
-    return f"({num(v)})" if v < 0 else num(v)
 
 
 def grid_text(m: np.ndarray) -> list[str]:

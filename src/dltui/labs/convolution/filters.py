@@ -13,16 +13,23 @@ sees in all three (a grey picture out), which is what a CNN's first layer does.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
+from ... import data as vendored
+from ...engine import views as V
+from ...engine.lab import Record, RunContext
 from ...engine.params import ParamError
-from .data import EMBOSS, FILTER_NOTES, FILTERS, grid_text, need_odd, num, shape_text
+from ..common.numfmt import num
+from .data import EMBOSS, FILTER_NOTES, FILTERS, grid_text, need_odd, parse_matrix, shape_text
+from .play import play_static
 from .walk import agreement
 
 PERCENTILES = (5.0, 95.0)
+MAX_FILTER_SIDE = 15  # a typed kernel for the pictures
 
 
 @dataclass(frozen=True)
@@ -168,3 +175,38 @@ def filter_record(B: Any, setup: FilterSetup) -> tuple[dict, dict, dict]:
         "percentile": by_pct,
     }
     return metrics, tensors, {"kernels": kernels, "note": note}
+
+
+def filters_builder(config: Mapping[str, Any]):
+    """Check the config for the filters part and return `backend -> Record`."""
+    image = vendored.image(config["image"])
+    custom = None
+    if config["filter"] == "custom" and config["kernel"].strip():
+        custom = parse_matrix(config["kernel"], "kernel", MAX_FILTER_SIDE)
+    setup = filter_setup(config, image, custom)
+
+    def build(B: Any) -> Record:
+        metrics, tensors, text = filter_record(B, setup)
+        return Record(1, metrics, tensors, text)
+
+    return build
+
+
+def run(ctx: RunContext) -> Iterator[Record]:
+    return play_static(ctx, lambda cfg: filters_builder(cfg)(ctx.backend))
+
+
+def views(config: Mapping[str, Any]) -> list:
+    return [
+        # Two pictures across, not three: each gets half the width (≈ 38×38 pixels at 120×40
+        # instead of 25×25); the squashed min/max version sits beside the text below.
+        V.Row((V.Image("input", "input"), V.Image("5th–95th pct → 0…255", "percentile")), weight=3),
+        V.Row(
+            (
+                V.Image("min/max → 0…255", "minmax", weight=3),
+                V.Text("kernel", "kernels", weight=4),
+                V.Text("what you see", "note", weight=4),
+            ),
+            weight=2,
+        ),
+    ]

@@ -21,7 +21,8 @@ import numpy as np
 
 from ...engine.lab import Record, RunContext
 from ...engine.params import ParamError
-from .data import num, parse_answer, plain
+from ..common.numfmt import num
+from .data import parse_answer, plain
 from .walk import Cell, Walk
 
 _POLL = 0.05  # seconds between looks at the stop / run flags while waiting

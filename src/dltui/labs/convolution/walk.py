@@ -14,7 +14,8 @@ from typing import Any
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
-from .data import factor, num, shape_text
+from ..common.numfmt import factor, num
+from .data import shape_text
 
 Window = tuple[int, int, int, int]  # r0, r1, c0, c1, half-open, in the displayed input
 

@@ -1,7 +1,7 @@
 """Step 5: a learning-rate sweep: one copy of the model per rate, trained side by side.
 
 Every copy starts from the same parameters and sees the same batches, so the only difference
-between the curves is the rate. A copy whose loss overflows or grows DIVERGE_FACTOR× is frozen
+between the curves is the rate. A copy whose loss overflows or grows divergence.GROWTH× (10⁴) is frozen
 and drops out of the plot (its curve ends where it blew up); the run goes on with the others.
 The metric `loss` is the best surviving copy's loss (and `best_lr` its rate), so the run as a
 whole only counts as diverged when every rate did.
@@ -9,12 +9,11 @@ whole only counts as diverged when every rate did.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterator
 
+from ...engine import divergence
 from ...engine import views as V
 from ...engine.lab import Diverged, Record, RunContext
-from ...engine.runner import DIVERGE_FACTOR
 from .data import Data
 from .models import GDModel
 from .train import Sampler, Trainer
@@ -55,7 +54,7 @@ def run(ctx: RunContext, data: Data, model: GDModel) -> Iterator[Record]:
                 continue
             m.tr.step(idx, kind, m.rate)
             m.loss = m.tr.loss()
-            if not math.isfinite(m.loss) or m.loss > DIVERGE_FACTOR * max(m.start, 1e-12):
+            if divergence.blown(m.loss, divergence.reference(m.start)):
                 m.died = step
                 continue
             metrics[metric_name(m.rate)] = m.loss

@@ -11,15 +11,12 @@ rule are read every step, so they change live; switching the rule starts its sta
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 
 from ...backend.optim import Optimizer
+from ...engine import divergence
 from .data import Data
 from .models import GDModel
-
-WATCH_FACTOR = 1e3  # below the runner's 1e4×, so this lab explains its own blow-ups first
 
 
 class Sampler:
@@ -90,18 +87,19 @@ class Trainer:
 
 
 class Watch:
-    """Ends a run whose loss overflowed or grew WATCH_FACTOR× its smallest early value."""
+    """Ends a run whose loss overflowed or grew EARLY_GROWTH× its smallest early value (the
+    policy in engine/divergence.py: earlier than the runner, so this lab explains first)."""
 
     def __init__(self, start_loss: float):
-        self.ref = max(abs(start_loss), 1e-12)
+        self.ref = divergence.reference(start_loss)
         self.first = True
 
     def blown(self, loss: float) -> bool:
         """True when `loss` says the run blew up (the caller raises Diverged with the story)."""
-        if not math.isfinite(loss) or (loss > WATCH_FACTOR * self.ref and loss > 1.0):
+        if divergence.blown(loss, self.ref, divergence.EARLY_GROWTH):
             return True
         if self.first:
-            self.ref, self.first = min(self.ref, max(abs(loss), 1e-12)), False
+            self.ref, self.first = min(self.ref, divergence.reference(loss)), False
         return False
 
 

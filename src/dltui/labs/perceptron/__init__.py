@@ -8,8 +8,12 @@ Parts (the `part` choice; each has its own views):
 - iris: 4 → 100 → 3 softmax with accuracy and a confusion matrix.
 
 Learning rate, optimizer, L2 and batch size apply live; anything that changes the data or the
-network restarts the run (the screen says so). The code of each part lives in the *
-helpers; this module holds the contract: parameters, cross-field checks, views, presets' names.
+network restarts the run (the screen says so).
+
+This `__init__` holds the contract (parameters, cross-field check, parts, LAB). Each part is one
+module with its `run` and its `views`: neuron, course (course-tanh), xor (course-xor), play
+(playground and iris: one run, two sets of views); the concerns beside them: data (data sets and
+splits), model (the MLP, written once against the backend API). Activations: labs/common.
 """
 
 from __future__ import annotations
@@ -18,15 +22,11 @@ from collections.abc import Mapping
 from typing import Any
 
 from ...backend.optim import OPTIMIZERS
-from ...engine import views as V
 from ...engine.lab import LabSpec, Part
 from ...engine.params import Param, ParamError
-from . import course as course
-from . import play as play
-from . import xor as xor
+from ..common.activations import ACTIVATIONS
+from . import course, neuron, play, xor
 from .data import DATASETS, split_sizes
-from .model import ACTIVATIONS
-from .neuron import run_neuron
 
 PARTS = ("neuron", "course-tanh", "course-xor", "playground", "iris")
 MAX_LAYERS, MAX_NEURONS = 8, 256
@@ -82,107 +82,6 @@ def check(config: Mapping[str, Any]) -> None:
         )
 
 
-_SIGNED = ("tanh", "linear", "leaky-relu", "elu", "gelu", "silu")
-
-
-def _neuron_views(config: Mapping[str, Any]) -> list:
-    if True:
-        palette = "diverging" if config["activation"] in _SIGNED else "viridis"
-        return [
-            V.Row(
-                (
-                    V.Lines("a = φ(z)", (("φ", "zs", "as", "line"),), (("now", "z", "a"),), "z"),
-                    V.Heatmap(
-                        "a over (x1, x2), line w·x + b = 0",
-                        "field",
-                        extent="extent",
-                        points=("px", "py", "pc"),
-                        path=("lx", "ly"),
-                        palette=palette,
-                    ),
-                ),
-                weight=2,
-            ),
-            V.Text("the computation", "work"),
-        ]
-
-
-def _tanh_views(config: Mapping[str, Any]) -> list:
-    if True:
-        return [
-            V.Row((V.Text("the course leaves open", "choices"), V.Text("one update", "work")), 2),
-            V.Row(
-                (
-                    V.Lines(
-                        "a = tanh(w·x + b) and the six points",
-                        (("a(x)", "cx", "cy", "line"), ("(x, y)", "px", "py", "points")),
-                        (("this sample", "mx", "my"),),
-                    ),
-                    V.Table("the table after the update", "table", ("x", "y", "a", "E")),
-                )
-            ),
-            V.Curves("mean E over the table", ("loss",)),
-        ]
-
-
-def _xor_views(config: Mapping[str, Any]) -> list:
-    if True:
-        return [
-            V.Row((V.Text("the network and why", "note"), V.Text("one update", "work")), weight=3),
-            V.Row(
-                (
-                    V.Heatmap(
-                        "ŷ over the plane",
-                        "field",
-                        "extent",
-                        ("px", "py", "pc"),
-                        palette="diverging",
-                    ),
-                    V.Table("the four points", "table", ("x1", "x2", "t", "ŷ")),
-                    V.Matrix("W: row i → unit j", "W1", signed=True),
-                    V.Bars("v (hidden → output)", "v", ("v1", "v2")),
-                ),
-                weight=2,
-            ),
-            V.Row((V.Curves("mean E", ("loss",)), V.Curves("accuracy", ("accuracy",)))),
-        ]
-
-
-def _curves() -> V.Row:
-    return V.Row(
-        (
-            V.Curves("loss: train, test", ("loss", "test_loss"), logy=True),
-            V.Curves("accuracy: train, test", ("accuracy", "test_accuracy")),
-        )
-    )
-
-
-def _iris_views(config: Mapping[str, Any]) -> list:
-    if True:
-        return [
-            V.Row(
-                (
-                    V.Matrix("confusion (rows true, columns predicted)", "confusion"),
-                    V.Text("network", "network"),
-                ),
-                weight=2,
-            ),
-            _curves(),
-        ]
-
-
-def _playground_views(config: Mapping[str, Any]) -> list:
-    boundary = V.Heatmap(
-        "decision boundary",
-        "boundary",
-        extent="extent",
-        points=("px", "py", "pc"),
-        palette="diverging",
-        weight=2,
-    )
-    return [V.Row((boundary, V.Text("network", "network")), weight=3), _curves()]
-
-
 _TRAINING = ("optimizer", "lr", "l2", "batch")
 _NEURON_NUDGES = (
     ("left", "x1", -0.1),
@@ -191,13 +90,13 @@ _NEURON_NUDGES = (
     ("up", "x2", 0.1),
 )
 PARTS = (
-    Part("neuron", run_neuron, _neuron_views, ("activation", "x1", "x2", "w1", "w2", "b"),
+    Part("neuron", neuron.run, neuron.views, ("activation", "x1", "x2", "w1", "w2", "b"),
          interactive=True, nudges=_NEURON_NUDGES),
-    Part("course-tanh", course.run_tanh, _tanh_views, ("lr",), opens_paused=True),
-    Part("course-xor", xor.run_xor, _xor_views, ("activation", "biases", "lr"), opens_paused=True),
-    Part("playground", play.run, _playground_views, ("dataset", "noise", "points", "test_ratio",
+    Part("course-tanh", course.run, course.views, ("lr",), opens_paused=True),
+    Part("course-xor", xor.run, xor.views, ("activation", "biases", "lr"), opens_paused=True),
+    Part("playground", play.run, play.playground_views, ("dataset", "noise", "points", "test_ratio",
          "layers", "neurons", "activation", *_TRAINING)),
-    Part("iris", play.run, _iris_views, ("test_ratio", "layers", "neurons", "activation",
+    Part("iris", play.run, play.iris_views, ("test_ratio", "layers", "neurons", "activation",
          *_TRAINING)),
 )  # fmt: skip
 

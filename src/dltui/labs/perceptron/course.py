@@ -12,10 +12,12 @@ E = ½(a − y)²; plain gradient descent with η = the `lr` knob; class 1 when 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from typing import Any
 
 import numpy as np
 
+from ...engine import views as V
 from ...engine.lab import Record, RunContext
 from ..common.numfmt import fmt, par
 from .data import COURSE_TANH
@@ -33,7 +35,7 @@ def tanh_backprop(w: float, b: float, x: float, y: float) -> dict[str, float]:
     return dict(z=z, a=a, E=0.5 * dE_da**2, dE_da=dE_da, da_dz=da_dz, gw=delta * x, gb=delta)
 
 
-def run_tanh(ctx: RunContext) -> Iterator[Record]:
+def run(ctx: RunContext) -> Iterator[Record]:
     B = ctx.backend
     xs, ys = COURSE_TANH[:, 1], COURSE_TANH[:, 0]  # (6,), (6,)
 
@@ -108,3 +110,22 @@ TANH_CHOICES = (
     "· η = the lr knob (live)\n"
     "· class 1 when a > 0.5"
 )
+
+
+def views(config: Mapping[str, Any]) -> list:
+    return [
+        V.Row((V.Text("the course leaves open", "choices"), V.Text("one update", "work")), 2),
+        V.Row(
+            (
+                V.Lines(
+                    "a = tanh(w·x + b) and the six points",
+                    (("a(x)", "cx", "cy", "line"), ("(x, y)", "px", "py", "points")),
+                    (("this sample", "mx", "my"),),
+                    xlabel="x",
+                    ylabel="y, a",
+                ),
+                V.Table("the table after the update", "table", ("x", "y", "a", "E")),
+            )
+        ),
+        V.Curves("mean E over the table", ("loss",), xlabel="update"),
+    ]

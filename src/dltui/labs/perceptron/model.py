@@ -12,25 +12,7 @@ from typing import Any
 
 import numpy as np
 
-ACTIVATIONS = (
-    "tanh", "relu", "sigmoid", "linear", "leaky-relu", "elu", "gelu", "softplus", "silu",
-)  # fmt: skip
-
-
-def activation(B: Any, name: str) -> Callable[[Any], Any]:
-    """The backend function for an activation name ('linear' is the identity)."""
-    table = {
-        "tanh": B.tanh,
-        "relu": B.relu,
-        "sigmoid": B.sigmoid,
-        "linear": lambda z: z,
-        "leaky-relu": lambda z: B.leaky_relu(z, 0.01),
-        "elu": B.elu,
-        "gelu": B.gelu,
-        "softplus": B.softplus,
-        "silu": B.silu,
-    }
-    return table[name]
+from ..common.activations import backend_fn
 
 
 def layer_sizes(n_in: int, layers: int, neurons: int, n_out: int) -> list[int]:
@@ -83,7 +65,7 @@ def make_loss(B: Any, act_name: str, classes: int) -> Callable[..., Any]:
 
     The fused losses take raw logits: they are stable where sigmoid-then-log would overflow.
     """
-    act = activation(B, act_name)
+    act = backend_fn(B, act_name)
 
     def loss(params, x, y, l2: float):
         z = forward(B, params, x, act)  # (N, 1) or (N, C)
@@ -98,7 +80,7 @@ def make_loss(B: Any, act_name: str, classes: int) -> Callable[..., Any]:
 
 def evaluate(B: Any, params, act_name: str, x: np.ndarray, y: np.ndarray, classes: int):
     """(loss, accuracy, predictions) on a whole set, with no gradient tape."""
-    z = B.to_numpy(forward(B, params, B.array(x), activation(B, act_name))).astype(np.float64)
+    z = B.to_numpy(forward(B, params, B.array(x), backend_fn(B, act_name))).astype(np.float64)
     if classes == 2:
         z = z[:, 0]  # (N,)
         loss = float(np.mean(np.logaddexp(0, z) - y * z))
@@ -116,7 +98,7 @@ def boundary_field(B: Any, params, act_name: str, points: Any, shape: tuple[int,
 
     `points` is a backend array (ny·nx, 2), built once per run so a frame costs one forward pass.
     """
-    z = forward(B, params, points, activation(B, act_name))  # (ny·nx, 1) logits
+    z = forward(B, params, points, backend_fn(B, act_name))  # (ny·nx, 1) logits
     return B.reshape(B.tanh(0.5 * z), shape)  # 2σ(z) − 1 = tanh(z/2)
 
 

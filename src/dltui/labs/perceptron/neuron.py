@@ -7,21 +7,24 @@ w·x + b = 0, the neuron's decision boundary, drawn on it.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from typing import Any
 
 import numpy as np
 
+from ...engine import views as V
 from ...engine.lab import Record, RunContext
+from ..common.activations import SIGNED, backend_fn
 from ..common.numfmt import fmt, par
-from .model import activation
 
 PLANE = (-3.0, 3.0, -3.0, 3.0)
 PLANE_N = 48
+_BOUNDED = {"tanh": (-1.0, 1.0), "sigmoid": (0.0, 1.0)}  # fixed colour ranges of bounded φ
 
 
-def run_neuron(ctx: RunContext) -> Iterator[Record]:
+def run(ctx: RunContext) -> Iterator[Record]:
     B, act = ctx.backend, ctx.config["activation"]
-    phi = activation(B, act)
+    phi = backend_fn(B, act)
     slope = B.value_and_grad(lambda z: B.sum(phi(z)))  # elementwise φ' by autodiff
     zs = np.linspace(-4, 4, 161, dtype=np.float32)
     curve = B.to_numpy(phi(B.array(zs)))
@@ -86,3 +89,36 @@ def _work(v: dict, act: str, z: float, a: float, da: float) -> str:
             "keys: ←/→ move x1, ↑/↓ move x2",
         ]
     )
+
+
+def views(config: Mapping[str, Any]) -> list:
+    palette = "diverging" if config["activation"] in SIGNED else "viridis"
+    return [
+        V.Row(
+            (
+                V.Lines(
+                    "a = φ(z)",
+                    (("φ", "zs", "as", "line"),),
+                    (("now", "z", "a"),),
+                    "z",
+                    xlabel="z",
+                    ylabel="a",
+                ),
+                V.Heatmap(
+                    "a over (x1, x2), line w·x + b = 0",
+                    "field",
+                    extent="extent",
+                    points=("px", "py", "pc"),
+                    path=("lx", "ly"),
+                    palette=palette,
+                    vrange=_BOUNDED.get(config["activation"]),
+                    xlabel="x1",
+                    ylabel="x2",
+                    clabel="a",
+                    classes=("x (the input)",),
+                ),
+            ),
+            weight=2,
+        ),
+        V.Text("the computation", "work"),
+    ]

@@ -8,17 +8,20 @@ after each update, so the curves are smooth whatever the batch size.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 import numpy as np
 
 from ...backend.optim import Optimizer
 from ...data import iris
+from ...engine import divergence
+from ...engine import views as V
 from ...engine.lab import Diverged, Record, RunContext
 from . import data as D
 from . import model as M
 
+IRIS_CLASSES = ("setosa", "versicolor", "virginica")  # dltui.data.iris()'s class order
 GRID_N = 64  # the boundary field is GRID_N × GRID_N: ≥ 60×30 cells of half-blocks
 
 
@@ -54,8 +57,8 @@ def network_text(config: dict[str, Any], sizes: list[int], note: str, n_train: i
         lines += [
             "",
             "colour: the network's P(class 1), 2P − 1",
-            "points: train in colours 1–2 (class 0/1),",
-            "test in colours 3–4 (class 0/1)",
+            "points: train and test, class 0/1, in the",
+            "colours named in the key under the map",
         ]
     return "\n".join(lines)
 
@@ -124,7 +127,7 @@ def _batch(B, s: D.Split, idx: np.ndarray, classes: int):
 
 def _metrics(B, params, act: str, s: D.Split, classes: int, step: int, lr: float):
     loss, acc, _ = M.evaluate(B, params, act, s.x_train, s.y_train, classes)
-    if not np.isfinite(loss) or not M.all_finite(B, params):
+    if not divergence.finite([loss]) or not M.all_finite(B, params):
         raise Diverged(
             f"the loss became {loss} at step {step}: with learning rate {lr:g} each update "
             "overshoots and the weights overflowed. The boundary shown is the last finite one; "
@@ -155,3 +158,47 @@ def _confusion(B, params, act: str, s: D.Split) -> np.ndarray:
     m = np.zeros((3, 3), np.float32)
     np.add.at(m, (y, pred), 1)
     return m
+
+
+def _curves() -> V.Row:
+    return V.Row(
+        (
+            V.Curves("loss: train, test", ("loss", "test_loss"), logy=True, ylabel="cross-entropy"),
+            V.Curves("accuracy: train, test", ("accuracy", "test_accuracy"), ylim=(0.0, 1.0)),
+        )
+    )
+
+
+def iris_views(config: Mapping[str, Any]) -> list:
+    return [
+        V.Row(
+            (
+                V.Matrix(
+                    "confusion (rows true, columns predicted)",
+                    "confusion",
+                    row_labels=IRIS_CLASSES,
+                    col_labels=IRIS_CLASSES,
+                ),
+                V.Text("network", "network"),
+            ),
+            weight=2,
+        ),
+        _curves(),
+    ]
+
+
+def playground_views(config: Mapping[str, Any]) -> list:
+    boundary = V.Heatmap(
+        "decision boundary",
+        "boundary",
+        extent="extent",
+        points=("px", "py", "pc"),
+        palette="diverging",
+        weight=2,
+        vrange=(-1.0, 1.0),  # 2P − 1 is bounded: an unsure network stays pale
+        xlabel="x1",
+        ylabel="x2",
+        clabel="2·P(class 1) − 1",
+        classes=("train, class 0", "train, class 1", "test, class 0", "test, class 1"),
+    )
+    return [V.Row((boundary, V.Text("network", "network")), weight=3), _curves()]

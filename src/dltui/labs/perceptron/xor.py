@@ -14,15 +14,16 @@ is tanh, sigmoid or relu (each with its own proof of failure).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 import numpy as np
 
+from ...engine import views as V
 from ...engine.lab import Record, RunContext
+from ..common.activations import backend_fn, numpy_pair
 from ..common.numfmt import fmt, par
 from .data import COURSE_XOR
-from .model import activation
 
 EX2_W1 = np.array([[0.5, -0.3], [0.7, -0.1]])  # (2 inputs, 2 hidden): W[i, j] = input i → unit j
 EX2_V = np.array([[0.2], [-0.1]])  # (2 hidden, 1 output)
@@ -37,7 +38,7 @@ def xor_backprop(W1, v, b1, b2, x, t: float, act: str) -> dict[str, Any]:
     W1 (2, 2), v (2, 1), b1 (2,), b2 (1,), x (2,), target t = ±1. Hidden h = φ(x·W1 + b1),
     output ŷ = tanh(h·v + b2), E = ½(ŷ − t)².
     """
-    phi, dphi = _numpy_act(act)
+    phi, dphi = numpy_pair(act)
     z1 = x @ W1 + b1  # (2,)
     h = phi(z1)  # (2,)
     z2 = float(h @ v[:, 0] + b2[0])
@@ -62,18 +63,9 @@ def xor_backprop(W1, v, b1, b2, x, t: float, act: str) -> dict[str, Any]:
     )
 
 
-def _numpy_act(name: str):
-    if name == "tanh":
-        return np.tanh, lambda z: 1 - np.tanh(z) ** 2
-    if name == "sigmoid":
-        s = lambda z: 1 / (1 + np.exp(-z))  # noqa: E731
-        return s, lambda z: s(z) * (1 - s(z))
-    return (lambda z: np.maximum(z, 0)), (lambda z: (z > 0).astype(np.float64))
-
-
-def run_xor(ctx: RunContext) -> Iterator[Record]:
+def run(ctx: RunContext) -> Iterator[Record]:
     B, act_name, biases = ctx.backend, ctx.config["activation"], ctx.config["biases"]
-    phi = activation(B, act_name)
+    phi = backend_fn(B, act_name)
     X, T = COURSE_XOR[:, 1:], 2 * COURSE_XOR[:, 0] - 1  # (4, 2), (4,) targets ±1
 
     def forward(p, x):  # x (N, 2) → ŷ (N, 1)
@@ -233,3 +225,35 @@ def xor_note(act: str, biases: bool) -> str:
         ),
     }[act]
     return head + why + "\nSet biases = true to see it learn."
+
+
+def views(config: Mapping[str, Any]) -> list:
+    return [
+        V.Row((V.Text("the network and why", "note"), V.Text("one update", "work")), weight=3),
+        V.Row(
+            (
+                V.Heatmap(
+                    "ŷ over the plane",
+                    "field",
+                    "extent",
+                    ("px", "py", "pc"),
+                    palette="diverging",
+                    vrange=(-1.0, 1.0),  # tanh: ≈ 0 everywhere must look undecided
+                    xlabel="x1",
+                    ylabel="x2",
+                    clabel="ŷ",
+                    classes=("t = −1", "t = +1"),
+                ),
+                V.Table("the four points", "table", ("x1", "x2", "t", "ŷ")),
+                V.Matrix("W: row i → unit j", "W1", signed=True),
+                V.Bars("v (hidden → output)", "v", ("v1", "v2")),
+            ),
+            weight=2,
+        ),
+        V.Row(
+            (
+                V.Curves("mean E", ("loss",), xlabel="update"),
+                V.Curves("accuracy", ("accuracy",), ylim=(0.0, 1.0), xlabel="update"),
+            )
+        ),
+    ]

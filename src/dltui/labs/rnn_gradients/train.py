@@ -15,11 +15,11 @@ import numpy as np
 
 from ...backend.optim import Optimizer
 from ...backend.tree import flatten, tree_map
+from ...engine import divergence
 from . import model as M
 
 # One update moving the weights by more than this many times their own size is an explosion:
 # every tanh unit saturates, its gradient becomes exactly 0, and the network never learns again.
-EXPLODE_RATIO = 10.0
 HISTORY_ROWS = 128  # heatmap rows kept; older steps are merged in pairs to make room
 
 
@@ -129,17 +129,17 @@ def train_step(B: Any, lr: float, clip: float, learner: Learner, x, y, probe) ->
 
 def _explosion(B: Any, old: dict, learner: Learner, grad_norm: float, loss: float) -> str:
     """Why this update counts as an explosion (the gradient or the loss overflowed, or the
-    weights moved more than EXPLODE_RATIO times their size), or "" if it does not."""
+    weights moved more than divergence.UPDATE_RATIO times their size), or "" if it does not."""
     with np.errstate(over="ignore", invalid="ignore"):
         moved = _sum_squares(B, tree_map(lambda a, b: a - b, learner.params, old))
         size = _sum_squares(B, old)
     name = M.CELL_NAMES[learner.cell]
-    if not (math.isfinite(grad_norm) and math.isfinite(moved)):
+    if not divergence.finite((grad_norm, moved)):
         return f"{name}: the gradient norm overflowed to {grad_norm:.3g}"
     if not math.isfinite(loss):
         return f"{name}: the loss became {loss}"
     ratio = math.sqrt(moved / max(size, 1e-30))
-    if ratio > EXPLODE_RATIO:
+    if ratio > divergence.UPDATE_RATIO:
         return (
             f"{name}: the gradient norm reached {grad_norm:.3g} and one "
             f"update moved the weights {ratio:.3g} times their own size"

@@ -1,63 +1,24 @@
-"""Softmax with its Jacobian, and the collapse of stacked linear layers, on the backend.
+"""The collapse of stacked linear layers (the `collapse` part), on the backend.
 
-Softmax: s = softmax(x / T). Its Jacobian is taken by autodiff, one row per output
-(row i = ∇ₓ sᵢ), and shown beside the formula ∂sᵢ/∂xⱼ = sᵢ(δᵢⱼ − sⱼ)/T, so the learner sees
-the machine and the algebra agree. Collapse: (x·w₁ + b₁)·w₂ + b₂ = x·(w₁w₂) + (b₁w₂ + b₂), for
-the course's scalar case and for a deeper random stack of matrices, unless an activation sits
-between the layers.
+(x·w₁ + b₁)·w₂ + b₂ = x·(w₁w₂) + (b₁w₂ + b₂), for the course's scalar case and for a deeper
+random stack of matrices, unless an activation sits between the layers.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 import numpy as np
 
+from ...engine import views as V
+from ...engine.lab import Record, RunContext
+from ..common.activations import backend_fn
+from ..common.interactive import redraw_on_change
 from ..common.numfmt import fmt, par
 
 DEEP_SIZES = (2, 16, 16, 16, 1)
 DEEP_POINTS = 1000
-
-
-def softmax_jacobian(B: Any, logits: tuple[float, ...], temperature: float):
-    """(s (n,), J (n, n)) with J[i, j] = ∂sᵢ/∂xⱼ, both from the backend (J by autodiff)."""
-    x = B.array(np.array(logits, np.float32))  # (n,)
-    n = len(logits)
-    soft = lambda t: B.softmax(t * (1.0 / temperature), axis=-1)  # noqa: E731
-    s = np.asarray(B.to_numpy(soft(x)), np.float64)
-    rows = []
-    for i in range(n):
-        e_i = B.array(np.eye(n, dtype=np.float32)[i])
-        _, g = B.value_and_grad(lambda t, e=e_i: B.sum(soft(t) * e))(x)
-        rows.append(np.asarray(B.to_numpy(g), np.float64))
-    return s, np.stack(rows)  # (n,), (n, n)
-
-
-def softmax_text(logits, temperature: float, s: np.ndarray, J: np.ndarray) -> str:
-    e = np.exp((np.array(logits) - max(logits)) / temperature)
-    top = int(np.argmax(s))
-    lines = [
-        f"sᵢ = e^(xᵢ/T) / Σⱼ e^(xⱼ/T),  T = {fmt(temperature)}",
-        "(computed as e^((xᵢ − max x)/T): same s, no overflow)",
-        "e^((x − max)/T) = " + ", ".join(fmt(v) for v in e) + f";  Σ = {fmt(e.sum())}",
-        "s = " + ", ".join(fmt(v) for v in s) + f";  Σ s = {fmt(s.sum())}",
-        "",
-        "Jacobian Jᵢⱼ = ∂sᵢ/∂xⱼ = sᵢ(δᵢⱼ − sⱼ)/T  (= (diag(s) − s sᵀ)/T)",
-        f"  J₁₁ = s₁(1 − s₁)/T = {fmt(s[0])}·{par(1 - s[0])}/{fmt(temperature)} = {fmt(J[0, 0])}",
-    ]
-    if len(s) > 1:
-        lines.append(
-            f"  J₁₂ = −s₁s₂/T = −{par(s[0])}·{par(s[1])}/{fmt(temperature)} = {fmt(J[0, 1])}"
-        )
-    lines += [
-        "  row sums: " + ", ".join(fmt(v) for v in J.sum(axis=1)),
-        "",
-        "Rows sum to 0: adding the same number to every logit changes nothing. The diagonal "
-        "is positive (raising xᵢ raises sᵢ), the rest negative (it steals from the others).",
-        f"Largest: s{top + 1} = {fmt(s[top])}. Lower T sharpens s toward one-hot; higher T "
-        "flattens it toward uniform.",
-    ]
-    return "\n".join(lines)
 
 
 def deep_stack(rng: np.random.Generator) -> tuple[list[np.ndarray], list[np.ndarray], np.ndarray]:
@@ -137,3 +98,33 @@ def collapse_text(live: dict, between: str, r: dict) -> str:
             "starts to add shapes a single layer cannot make.",
         ]
     return "\n".join(lines)
+
+
+def run(ctx: RunContext) -> Iterator[Record]:
+    deep = deep_stack(ctx.rng)
+    return redraw_on_change(ctx, lambda live, step: record(ctx.backend, live, step, deep))
+
+
+def record(B, live: dict, step: int, deep) -> Record:
+    between = live["between"]
+    phi = backend_fn(B, "linear" if between == "none" else between)
+    r = collapse(B, live, phi, deep)
+    tensors = {k: r[k] for k in ("xs", "hidden", "stacked", "collapsed")}
+    metrics = {k: float(r[k]) for k in ("w_eff", "b_eff", "gap", "deep_gap")}
+    return Record(step, metrics, tensors, {"reading": collapse_text(live, between, r)})
+
+
+def views(config: Mapping[str, Any]) -> list:
+    return [
+        V.Lines(
+            "two layers vs one: x·w' + b'",
+            (
+                ("layer 1: h", "xs", "hidden", "line"),
+                ("two layers", "xs", "stacked", "line"),
+                ("x·w' + b'", "xs", "collapsed", "line"),
+            ),
+            xlabel="x",
+            ylabel="output",
+        ),
+        V.Text("the algebra", "reading"),
+    ]
