@@ -43,7 +43,7 @@ def run(ctx: RunContext) -> Iterator[Record]:
             "accuracy": cnn.accuracy,
             "mlp_loss": losses["mlp_"],
             "mlp_accuracy": mlp.accuracy,
-            "epoch": batches.epoch,
+            "epoch": round(batches.epoch, 2),
             **counts,
         }
         for name, t in (("CNN", cnn), ("MLP", mlp)):
@@ -73,7 +73,7 @@ def _counts(cnn: Trainer, mlp: Trainer, step: int) -> str:
     for name, t in (("CNN", cnn), ("MLP", mlp)):
         s = t.scores
         acc = "—" if s is None else f"{100 * s.accuracy:.1f} %"
-        lines.append(f"{name}  {t.arch.n_params:>9,} parameters   test accuracy {acc}")
+        lines.append(f"{name} {t.arch.n_params:>8,} parameters · test {acc}")
     ratio = mlp.arch.n_params / cnn.arch.n_params
     shapes = lambda a: " → ".join(  # noqa: E731
         "×".join(str(v) for v in layer.shape) for layer in a.layers if layer.kind != "Dropout"

@@ -143,26 +143,23 @@ def build(
 
 
 def summary(arch: Arch, title: str) -> str:
-    """The stack as Keras' model.summary() prints it (batch axis 'None'), with the totals."""
-    rows = [
-        (f"{layer.name} ({layer.kind} {layer.what})".replace(" )", ")"), layer)
-        for layer in arch.layers
-    ]
-    width = max(len(r[0]) for r in rows) + 2
-    shapes = [f"(None, {', '.join(str(v) for v in layer.shape)})" for _, layer in rows]
-    sw = max(len(s) for s in shapes) + 2
-    line = "─" * (width + sw + 9)
-    out = [title, f"{'Layer (type)':<{width}}{'Output shape':<{sw}}{'Param #':>9}", line]
-    for (label, layer), shape in zip(rows, shapes, strict=True):
-        out.append(f"{label:<{width}}{shape:<{sw}}{layer.params:>9,}")
-    out.append("═" * len(line))
+    """The stack as Keras' model.summary() prints it (batch axis 'None'), with the totals,
+    narrow enough (~40 columns) for a panel beside another."""
+    short = {"MaxPooling2D": "MaxPool", "AveragePooling2D": "AvgPool"}
+    labels = [f"{short.get(layer.kind, layer.kind)} {layer.what}".strip() for layer in arch.layers]
+    labels[-1] = f"Dense {arch.classes}"  # the softmax is said in the title row
+    shapes = [f"(None, {', '.join(str(v) for v in layer.shape)})" for layer in arch.layers]
+    lw, sw = max(map(len, labels)) + 1, max(map(len, shapes)) + 1
+    pw = max(len("Param #"), len(f"{arch.n_params:,}"))
+    rule = "─" * (lw + sw + pw)
+    out = [title, f"{'Layer (type)':<{lw}}{'Output shape':<{sw}}{'Param #':>{pw}}", rule]
+    for label, shape, layer in zip(labels, shapes, arch.layers, strict=True):
+        out.append(f"{label:<{lw}}{shape:<{sw}}{layer.params:>{pw},}")
+    out += ["═" * len(rule), f"Total params: {arch.n_params:,}"]
     total, conv = arch.n_params, arch.conv_params
-    out.append(f"Total params: {total:,}")
     if conv:
-        out.append(
-            f"convolutions {conv:,} ({100 * conv / total:.1f} %), dense {total - conv:,} "
-            f"({100 * (total - conv) / total:.1f} %)"
-        )
+        out.append(f"convolutions {conv:,} = {100 * conv / total:.1f} %")
+        out.append(f"dense {total - conv:,} = {100 * (total - conv) / total:.1f} %")
     return "\n".join(out)
 
 

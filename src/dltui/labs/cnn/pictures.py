@@ -21,15 +21,16 @@ _ZERO = np.array([45, 45, 45], np.float64) / 255  # dark grey
 _POS = np.array([255, 165, 40], np.float64) / 255  # orange
 
 
-def grid_shape(n: int, tile_h: int, tile_w: int, aspect: float = 1.6) -> tuple[int, int]:
-    """(rows, cols) for n tiles, so the mosaic is about `aspect` times wider than tall."""
-    best = (1, n)
-    best_err = math.inf
+def grid_shape(n: int, tile_h: int, tile_w: int, aspect: float = 1.0) -> tuple[int, int]:
+    """(rows, cols) for n tiles: the fewest empty cells, then a mosaic about `aspect` times
+    wider than tall (panels side by side in a row are about square)."""
+    best, best_key = (1, n), (math.inf, math.inf)
     for cols in range(1, n + 1):
         rows = math.ceil(n / cols)
-        err = abs(math.log((cols * (tile_w + 1)) / (rows * (tile_h + 1)) / aspect))
-        if err < best_err - 1e-9:
-            best, best_err = (rows, cols), err
+        ratio = (cols * (tile_w + 1)) / (rows * (tile_h + 1))
+        key = (rows * cols - n, abs(math.log(ratio / aspect)))
+        if key < best_key:
+            best, best_key = (rows, cols), key
     return best
 
 
@@ -56,7 +57,7 @@ def grey(values: np.ndarray, lo: float, hi: float) -> np.ndarray:
     return np.repeat(v[..., None], 3, axis=2)
 
 
-def filters_image(w: np.ndarray, aspect: float = 1.6) -> np.ndarray:
+def filters_image(w: np.ndarray, aspect: float = 1.0) -> np.ndarray:
     """First-layer kernels (F, KH, KW, C_in) → one mosaic, input channel 0 of each filter."""
     k = w[..., 0].astype(np.float64)  # (F, KH, KW)
     scale = np.abs(k).max(axis=(1, 2), keepdims=True)
@@ -64,7 +65,7 @@ def filters_image(w: np.ndarray, aspect: float = 1.6) -> np.ndarray:
     return mosaic(tiles, *grid_shape(len(tiles), *k.shape[1:], aspect))
 
 
-def maps_image(maps: np.ndarray, aspect: float = 1.6) -> np.ndarray:
+def maps_image(maps: np.ndarray, aspect: float = 1.0) -> np.ndarray:
     """One layer's activations (H, W, F) → a mosaic of F grey maps on the layer's own scale."""
     lo, hi = float(min(maps.min(), 0.0)), float(maps.max())
     tiles = [grey(maps[..., f], lo, hi) for f in range(maps.shape[2])]

@@ -33,7 +33,12 @@ def run(ctx: RunContext) -> Iterator[Record]:
         idx = t.batches.next(live["batch_size"])
         masks = M.dropout_masks(arch, len(idx), live["dropout"], ctx.rng)
         loss = t.step(idx, live, masks)
-        metrics = {"loss": loss, "accuracy": t.accuracy, "n_params": n_params, "epoch": t.epoch}
+        metrics = {
+            "loss": loss,
+            "accuracy": t.accuracy,
+            "n_params": n_params,
+            "epoch": round(t.epoch, 2),
+        }
         if not np.isfinite(loss) or not t.all_finite():
             raise Diverged(_blew_up(loss, step, live["lr"]), Record(step, metrics))
         if due_for_eval(ctx, step):
@@ -102,28 +107,27 @@ def _mistakes_text(wrong: list[tuple[int, int, int, float]]) -> str:
 def views(config: Mapping[str, Any]) -> list:
     arch = arch_of(config)
     if arch.convs:
-        f, k = arch.convs[0]
-        first = V.Image(f"conv 1: {f} filters {k}×{k} (blue −, orange +)", "filters_image")
+        first = V.Image(f"conv 1 filters {arch.convs[0][1]}×{arch.convs[0][1]}", "filters_image")
     else:
-        first = V.Image("first dense layer: 16 units' weights (blue −, orange +)", "filters_image")
-    pictures: list = [first, V.Image("chosen test digit (← →)", "digit_image")]
-    for n, (h, w, c) in enumerate(arch.conv_shapes(), start=1):
-        pictures.append(V.Image(f"conv {n}: {c} maps {h}×{w}", f"maps_image_{n}"))
+        first = V.Image("dense 1: 16 units' weights", "filters_image")
+    pictures: list = [first, V.Image("test digit ← →", "digit_image")]
+    for n, (h, w, _) in enumerate(arch.conv_shapes(), start=1):
+        pictures.append(V.Image(f"conv {n} maps {h}×{w}", f"maps_image_{n}"))
     return [
-        V.Row(tuple(pictures), weight=3),
+        V.Row(tuple(pictures), weight=4),
         V.Row(
             (
                 V.Curves("loss: train batch, test", ("loss", "test_loss"), logy=True),
                 V.Curves("accuracy: train, test", ("accuracy", "test_accuracy"), ylim=(0, 1)),
-                V.Matrix("confusion: row true, column said", "confusion"),
+                V.Text("training", "status"),
             ),
             weight=3,
         ),
         V.Row(
             (
-                V.Image("most confident mistakes", "mistakes_image"),
-                V.Text("training", "status", weight=2),
+                V.Matrix("confusion: row true digit, column said", "confusion", weight=3),
+                V.Image("most confident mistakes", "mistakes_image", weight=2),
             ),
-            weight=2,
+            weight=4,
         ),
     ]
