@@ -4,14 +4,14 @@ For each lab, the cases are its default config, one config per part (the first o
 and the presets that reaches it) and every preset. For every case:
 - every metric, tensor and text a view reads is produced by a short run (SHORT_STEPS steps, tensors
   on every step; an interactive part runs to its end), read by one walker over the views (`reads`);
-- the knobs shown for the part, its nudges and the LabSpec selectors are parameters (nudges: live
-  numeric ones, shown in that part);
+- the knobs shown for the part, its nudges, its step keys and the LabSpec selectors are
+  parameters (nudges: live numeric ones, shown in that part; keys: live ones);
 - the same seed gives the same records (metrics, tensors and texts, exactly);
 - NumPy and MLX agree on the metrics and tensors of those steps within RTOL / ATOL (float32 on
   both sides, the same data from the seeded NumPy generator; LOOSER lists the chaotic presets);
 - every preset runs headless through the CLI (`dltui run LAB --preset P`, strict JSON on stdout)
-  to its end: its own step count (or the lab's default), capped at FULL_RUN_CAP steps so the
-  suite stays fast; the end event says done or diverged, never error.
+  to its end: its own step count (or its part's, `LabSpec.steps_for`), capped at FULL_RUN_CAP
+  steps so the suite stays fast; the end event says done or diverged, never error.
 """
 
 from __future__ import annotations
@@ -191,7 +191,7 @@ def _short_steps(lab: LabSpec, case: str | None) -> int:
     """SHORT_STEPS for a part that trains; an interactive one (it draws, nothing trains) runs to
     its end, since a walk's tensors come with its last record."""
     config, steps = _config(lab, case)
-    return (steps or lab.default_steps) if lab.is_interactive(config) else SHORT_STEPS
+    return (steps or lab.steps_for(config)) if lab.is_interactive(config) else SHORT_STEPS
 
 
 _SHORT: dict[tuple[str, str | None, str], list[Snapshot]] = {}
@@ -254,6 +254,8 @@ def test_the_knobs_shown_and_nudged_are_parameters(case) -> None:
     for key, knob, delta in lab.nudges(config):
         assert knob in shown and params[knob].live, (key, knob)
         assert isinstance(params[knob].default, int | float) and delta != 0, (key, knob)
+    for key, knob, _value, label in part.keys:
+        assert knob in params and params[knob].live and label, (key, knob)
 
 
 def _same(
