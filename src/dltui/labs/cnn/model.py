@@ -21,6 +21,7 @@ import numpy as np
 from ...engine.params import ParamError
 
 ACTIVATIONS = ("relu", "tanh", "sigmoid", "elu", "leaky-relu", "gelu")
+MONOTONE = frozenset(ACTIVATIONS) - {"gelu"}  # non-decreasing: max-pooling commutes with them
 POOLINGS = ("max", "avg")
 PADDINGS = ("valid", "same")
 
@@ -208,7 +209,7 @@ def to_backend(B: Any, params: dict[str, list[np.ndarray]]) -> dict[str, list[An
 def forward(
     B: Any,
     arch: Arch,
-    act: Callable[[Any], Any],
+    act_name: str,
     params: dict[str, list[Any]],
     x: Any,
     masks: Sequence[Any] | None = None,
@@ -219,14 +220,25 @@ def forward(
     conv → activation → pool per conv layer, flatten, dense → activation (→ dropout mask) per
     hidden layer, dense output. `masks` are dropout's scaled keep-masks, one per hidden dense
     layer (training only); `maps`, if given, collects each conv layer's activations.
+
+    With max pooling and a non-decreasing activation, pool(φ(z + b)) = φ(pool(z) + b) exactly
+    (a max commutes with adding a per-channel constant and with a non-decreasing function), and
+    so do the gradients, up to ties; training pools first, so the bias, the activation and
+    their gradients cost a quarter (measured: ~10 % of a LeNet-5 step on NumPy).
     """
+    act = activation(B, act_name)
     pool = B.max_pool2d if arch.pool == "max" else B.avg_pool2d
+    pool_first = maps is None and arch.pool == "max" and act_name in MONOTONE
     h = x
     for (_, k), w, b in zip(arch.convs, params["conv_w"], params["conv_b"], strict=True):
-        h = act(B.conv2d(h, w, 1, arch.pad(k)) + b)  # (N, H', W', filters)
+        z = B.conv2d(h, w, 1, arch.pad(k))  # (N, H', W', filters)
+        if pool_first:
+            h = act(pool(z, arch.pool_size) + b)  # (N, H'/2, W'/2, filters)
+            continue
+        a = act(z + b)
         if maps is not None:
-            maps.append(h)
-        h = pool(h, arch.pool_size)  # (N, H'/2, W'/2, filters)
+            maps.append(a)
+        h = pool(a, arch.pool_size)  # (N, H'/2, W'/2, filters)
     h = B.reshape(h, (h.shape[0], -1))  # (N, n)
     last = len(params["W"]) - 1
     for i, (W, b) in enumerate(zip(params["W"], params["b"], strict=True)):
@@ -248,10 +260,9 @@ def l2_penalty(B: Any, params: dict[str, list[Any]]) -> Any:
 
 def make_loss(B: Any, arch: Arch, act_name: str) -> Callable[..., Any]:
     """loss(params, x, y, masks, l2) → (cross-entropy + l2·½Σw², logits)."""
-    act = activation(B, act_name)
 
     def loss(params, x, y, masks, l2: float):
-        logits = forward(B, arch, act, params, x, masks)  # (N, classes)
+        logits = forward(B, arch, act_name, params, x, masks)  # (N, classes)
         data = B.cross_entropy(logits, y)
         return (data + l2 * l2_penalty(B, params) if l2 > 0 else data), logits
 
@@ -273,10 +284,11 @@ def dropout_masks(
 
 def predict(B: Any, arch: Arch, act_name: str, params, x: np.ndarray, chunk: int = 500):
     """Softmax probabilities (N, classes) as NumPy float64, in chunks (no gradient tape)."""
-    act = activation(B, act_name)
     out = []
     for i in range(0, len(x), chunk):
-        z = B.to_numpy(forward(B, arch, act, params, B.array(x[i : i + chunk]))).astype(np.float64)
+        z = B.to_numpy(forward(B, arch, act_name, params, B.array(x[i : i + chunk]))).astype(
+            np.float64
+        )
         z -= z.max(axis=1, keepdims=True)
         p = np.exp(z)
         out.append(p / p.sum(axis=1, keepdims=True))
@@ -286,5 +298,5 @@ def predict(B: Any, arch: Arch, act_name: str, params, x: np.ndarray, chunk: int
 def feature_maps(B: Any, arch: Arch, act_name: str, params, image: np.ndarray) -> list[np.ndarray]:
     """Each conv layer's activations for one image (H, W, C): [(H', W', filters), ...]."""
     maps: list = []
-    forward(B, arch, activation(B, act_name), params, B.array(image[None]), maps=maps)
+    forward(B, arch, act_name, params, B.array(image[None]), maps=maps)
     return [B.to_numpy(m)[0] for m in maps]
