@@ -15,33 +15,21 @@ import numpy as np
 
 from ...backend.optim import Optimizer
 from ...engine import divergence
+from ..common.batches import MiniBatches
 from .data import Data
 from .models import GDModel
 
 
-class Sampler:
-    def __init__(self, n: int, rng: np.random.Generator):
-        self.n, self.rng = n, rng
-        self.order = np.arange(n)
-        self.pos = n  # start with a shuffle
-        self.epoch = 0.0
-        self.rows = n  # rows in the last batch
+class Sampler(MiniBatches):
+    """The lab's mini-batches (labs/common/batches.py): `gd` always takes the whole training
+    part; the others take `batch_size` rows (all of them when it is ≥ the rows)."""
 
-    def next(self, kind: str, batch_size: int) -> np.ndarray | None:
+    def __init__(self, n: int, rng: np.random.Generator):
+        super().__init__(n, rng, shuffle_now=False)
+
+    def next(self, kind: str, batch_size: int) -> np.ndarray | None:  # type: ignore[override]
         """Row indices of the next batch (b,), or None for the whole training part."""
-        size = min(int(batch_size), self.n)
-        if kind == "gd" or size >= self.n:
-            self.epoch += 1.0
-            self.rows = self.n
-            return None
-        if self.pos + size > self.n:
-            self.order = self.rng.permutation(self.n)
-            self.pos = 0
-        idx = self.order[self.pos : self.pos + size]
-        self.pos += size
-        self.epoch += size / self.n
-        self.rows = size
-        return idx
+        return super().next(self.n if kind == "gd" else batch_size)
 
 
 class Trainer:

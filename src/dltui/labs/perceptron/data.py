@@ -122,22 +122,3 @@ def grid(extent: tuple[float, float, float, float], nx: int, ny: int) -> np.ndar
     ys = np.linspace(y0, y1, ny, dtype=np.float32)
     gx, gy = np.meshgrid(xs, ys)  # (ny, nx) each
     return np.stack([gx.ravel(), gy.ravel()], axis=1)  # (ny·nx, 2)
-
-
-class Batches:
-    """Shuffled mini-batches, a fresh permutation each epoch; the size may change between calls
-    (batch size is a live control), and a size ≥ N means full batch."""
-
-    def __init__(self, n: int, rng: np.random.Generator):
-        self.n, self.rng = n, rng
-        self.order = rng.permutation(n)
-        self.cursor = 0
-
-    def next(self, size: int) -> np.ndarray:
-        if size >= self.n:
-            return np.arange(self.n)
-        if self.cursor + size > self.n:
-            self.order, self.cursor = self.rng.permutation(self.n), 0
-        idx = self.order[self.cursor : self.cursor + size]
-        self.cursor += size
-        return idx

@@ -18,6 +18,7 @@ from ...data import iris
 from ...engine import divergence
 from ...engine import views as V
 from ...engine.lab import Diverged, Record, RunContext
+from ..common.batches import MiniBatches
 from . import data as D
 from . import model as M
 
@@ -73,7 +74,7 @@ def run(ctx: RunContext) -> Iterator[Record]:
     loss_and_grad = B.value_and_grad(M.make_loss(B, act, classes))
     x_train = B.array(s.x_train)  # (N, D)
     y_train = B.array(s.y_train.astype(np.float32) if classes == 2 else s.y_train)  # (N,)
-    batches = D.Batches(len(s.x_train), ctx.rng)
+    batches = MiniBatches(len(s.x_train), ctx.rng)
     kind = ctx.live["optimizer"]
     opt = Optimizer(kind, ctx.live["lr"], B)
     state = opt.init(params)
@@ -88,7 +89,7 @@ def run(ctx: RunContext) -> Iterator[Record]:
             opt = Optimizer(kind, live["lr"], B)
             state = opt.init(params)
         opt.lr = live["lr"]
-        idx = batches.next(live["batch"])
+        idx = batches.indices(live["batch"])
         with np.errstate(over="ignore", invalid="ignore"):  # a blow-up is reported, not warned
             xb, yb = (
                 (x_train, y_train) if len(idx) == len(s.x_train) else _batch(B, s, idx, classes)
