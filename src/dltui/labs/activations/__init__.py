@@ -28,10 +28,10 @@ from .functions import FUNCTIONS
 from .relu import MAX_UNITS, TARGETS
 from .softmax import MAX_LOGITS
 
-PARTS = ("functions", "softmax", "collapse", "relu-units")
+PART_IDS = ("functions", "softmax", "collapse", "relu-units")
 
 PARAMS = (
-    Param("part", "functions", "what to show", choices=PARTS),
+    Param("part", "functions", "what to show", choices=PART_IDS),
     # functions
     Param("function", "sigmoid", "the activation to plot", choices=FUNCTIONS, live=True),
     Param("x", 1.0, "the cursor: where φ and φ' are read", low=-6, high=6, live=True),

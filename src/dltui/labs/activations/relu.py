@@ -9,7 +9,7 @@ midpoint rule, precomputed), so each added unit helps where help is most needed.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 import numpy as np
@@ -31,14 +31,15 @@ X_POINTS = 301
 
 
 def target_values(name: str, x: np.ndarray) -> np.ndarray:
-    return {
+    curves: dict[str, Callable[[np.ndarray], np.ndarray]] = {
         "sin": np.sin,
         "abs": np.abs,
         "step": lambda t: (t > 0).astype(np.float64),
         "square": np.square,
         "tanh": np.tanh,
         "bump": lambda t: np.exp(-t * t),
-    }[name](x)
+    }
+    return curves[name](x)
 
 
 TARGET_LABELS = {

@@ -117,7 +117,9 @@ def side_by_side(grids: list[list[str]], signs: tuple[str, ...]) -> str:
     return "\n".join(lines)
 
 
-def filter_setup(config: dict, image: np.ndarray, custom: np.ndarray | None) -> FilterSetup:
+def filter_setup(
+    config: Mapping[str, Any], image: np.ndarray, custom: np.ndarray | None
+) -> FilterSetup:
     """Which kernel(s) the learner chose; `custom` is the typed kernel (None: the example)."""
     name = config["filter"]
     base = (EMBOSS if custom is None else custom) if name == "custom" else FILTERS[name]

@@ -28,11 +28,11 @@ from ..common.activations import ACTIVATIONS
 from . import course, neuron, play, xor
 from .data import DATASETS, split_sizes
 
-PARTS = ("neuron", "course-tanh", "course-xor", "playground", "iris")
+PART_IDS = ("neuron", "course-tanh", "course-xor", "playground", "iris")
 MAX_LAYERS, MAX_NEURONS = 8, 256
 
 PARAMS = (
-    Param("part", "playground", "what to show", choices=PARTS),
+    Param("part", "playground", "what to show", choices=PART_IDS),
     # playground data
     Param("dataset", "xor", "playground data set", choices=DATASETS),
     Param("noise", 0.1, "noise of the data set, 0 = clean", low=0, high=1),
