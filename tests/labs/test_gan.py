@@ -232,3 +232,44 @@ def test_a_blow_up_ends_diverged_keeping_points_and_field():
     assert last.step == fin.step
     assert np.isfinite(last.tensors["field"]).all() and np.isfinite(last.tensors["fake"]).all()
     assert all(math.isfinite(v) for v in last.metrics.values())
+
+
+# The app: GAN Lab's step keys ----------------------------------------------------------------
+
+
+async def test_the_d_g_b_keys_step_one_net_at_a_time_in_the_app():
+    from dltui.engine.events import Progress as P
+    from dltui.tui.lab_screen import LabScreen
+    from tests.tui import helpers
+
+    app = helpers.app(helpers.fast)
+
+    def counts(watch):
+        records = [
+            r
+            for m in watch.messages
+            if isinstance(m, LabScreen.RunEvent) and isinstance(m.event, P)
+            for r in m.event.records
+        ]
+        return int(records[-1].metrics["d_steps"]), int(records[-1].metrics["g_steps"])
+
+    async with app.run_test(size=(120, 40), message_hook=(watch := helpers.Watch())) as pilot:
+        app.open_lab("gan", "ring")
+        await pilot.pause()
+        screen = app.screen
+        assert screen.check_action("lab_key", ("d",)) and screen.check_action("lab_key", ("b",))
+        await watch.progress(pilot, screen, 3)
+        await pilot.press("n")  # pause, from here every step is counted
+        await watch.settled(screen, "paused")
+        d, g = counts(watch)
+        for key, dd, dg, train in (("g", 0, 1, "G"), ("d", 1, 0, "D"), ("b", 1, 1, "both")):
+            watch.mark()
+            await pilot.press(key)
+            await watch.settled(screen, "paused")
+            await pilot.pause()
+            assert counts(watch) == (d + dd, g + dg), key
+            assert screen.config["train"] == train
+            d, g = d + dd, g + dg
+        screen.propose("part", "game")  # the keys belong to the training parts only
+        await pilot.pause()
+        assert not screen.check_action("lab_key", ("d",))
