@@ -6,7 +6,7 @@ from rich.text import Text
 from dltui.engine import views as V
 from dltui.engine.events import Snapshot
 from dltui.tui.view_widgets import make_widget
-from dltui.tui.widgets import BarChart, Heatmap, LinePlot, NumericTable
+from dltui.tui.widgets import BarChart, Heatmap, LinePlot, MatrixGrid, NumericTable
 from dltui.tui.widgets.framebench import WidgetApp, render_all, widget_text
 from dltui.tui.widgets.lineplot import _Buffer
 from dltui.tui.widgets.numfmt import axis_labels, int_ticks
@@ -227,6 +227,19 @@ async def test_a_matrix_view_names_its_rows_and_columns() -> None:
         text = widget_text(app.widget.inner)
         assert text[0].split() == ["setosa", "versico…", "virgini…"]
         assert text[3].split() == ["virginica", "0", "2", "8"]
+
+
+async def test_a_matrix_says_what_its_dots_mean() -> None:
+    """Convolution by hand: cells not computed yet are '·', and the key says so."""
+    app = WidgetApp(MatrixGrid)
+    async with app.run_test(size=(30, 6)) as pilot:
+        app.widget.set_matrix([[1.0, np.nan], [np.nan, np.nan]])
+        await pilot.pause()
+        text = widget_text(app.widget)
+        assert "·" in text[1] and text[3].startswith("· not computed yet")
+        app.widget.set_matrix([[1.0, 2.0], [3.0, 4.0]])
+        await pilot.pause()
+        assert "not computed" not in "".join(widget_text(app.widget))
 
 
 # -- numbers that fit ----------------------------------------------------------------------

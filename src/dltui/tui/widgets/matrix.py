@@ -154,6 +154,8 @@ class MatrixGrid(CachedGridWidget):
                 inner = r0 <= i < r1 and c0 < j < c1 and self._cell != (i, j)
                 grid.put(y + i, x, " ", style if inner else None)
                 grid.put(y + i, x + 1, texts[i][j].rjust(cw), style)
+        if m.size and np.isnan(m).any() and y + nr < grid.height:
+            grid.put(y + nr, 0, "· not computed yet", Style(dim=True, italic=True))
         return grid
 
     @staticmethod
