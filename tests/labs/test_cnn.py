@@ -49,7 +49,7 @@ def test_convolutions_hold_4_2_percent_of_lenets_parameters():
     assert LENET5_32.conv_params == 2572
     assert f"{100 * LENET5_32.conv_params / LENET5_32.n_params:.1f}" == "4.2"
     text = M.summary(LENET5_32, "LeNet-5")
-    assert "(None, 28, 28, 6)" in text and "Total params: 61,706" in text
+    assert "(28, 28, 6)" in text and "(400,)" in text and "Total params: 61,706" in text
     assert "convolutions 2,572 = 4.2 %" in text
 
 

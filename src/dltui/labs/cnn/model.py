@@ -144,13 +144,16 @@ def build(
 
 
 def summary(arch: Arch, title: str) -> str:
-    """The stack as Keras' model.summary() prints it (batch axis 'None'), with the totals,
-    narrow enough (~40 columns) for a panel beside another."""
+    """The stack as Keras' model.summary() prints it, with the totals; the batch axis (Keras'
+    'None') is left out so the table fits a panel beside another (~34 columns)."""
     short = {"MaxPooling2D": "MaxPool", "AveragePooling2D": "AvgPool"}
     labels = [f"{short.get(layer.kind, layer.kind)} {layer.what}".strip() for layer in arch.layers]
     labels[-1] = f"Dense {arch.classes}"  # the softmax is said in the title row
-    shapes = [f"(None, {', '.join(str(v) for v in layer.shape)})" for layer in arch.layers]
-    lw, sw = max(map(len, labels)) + 1, max(map(len, shapes)) + 1
+    shapes = [
+        f"({', '.join(str(v) for v in layer.shape)}{',' * (len(layer.shape) == 1)})"
+        for layer in arch.layers
+    ]
+    lw, sw = max(map(len, labels)) + 1, max(len("Output shape"), *map(len, shapes)) + 2
     pw = max(len("Param #"), len(f"{arch.n_params:,}"))
     rule = "─" * (lw + sw + pw)
     out = [title, f"{'Layer (type)':<{lw}}{'Output shape':<{sw}}{'Param #':>{pw}}", rule]
