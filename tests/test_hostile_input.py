@@ -196,3 +196,49 @@ def test_the_reported_values_exit_2_with_one_line_and_no_traceback(lab_id, setti
     done = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
     assert done.returncode == 2 and done.stdout == ""
     assert done.stderr.count("\n") == 1 and needle in done.stderr, done.stderr
+
+
+# In the app: what a learner types in a knob's box --------------------------------------------
+
+# The wiring, not the parser (tested above on every value): a few kinds of refusal are enough.
+APP_VALUES = ("1e308", "nan", "", "abc", ",".join(["1"] * 10**6))
+
+
+@pytest.mark.parametrize("lab_id", sorted(LABS))
+async def test_in_the_app_a_refused_value_is_shown_under_its_knob_and_nothing_changes(lab_id):
+    """Typed into every text box of the lab (hidden ones too: a part switch shows them), each
+    refused value leaves a one-line reason under the knob, the config as it was, the app alive."""
+    from textual.widgets import Input
+
+    from dltui.tui.lab_screen import LabScreen
+
+    from .tui import helpers
+
+    runs: list[helpers.ScriptedRunner] = []  # quiet runs: nothing trains meanwhile
+
+    def scripted(lab, config, **kwargs):
+        runs.append(helpers.ScriptedRunner(lab, config, **kwargs))
+        return runs[-1]
+
+    app = helpers.app(factory=scripted)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.open_lab(lab_id)
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, LabScreen)
+        before = dict(screen.config)
+        for p in LABS[lab_id].params:
+            field = screen.query_one(f"#param-{p.name}")
+            if not isinstance(field, Input):  # choices and switches offer only valid values
+                continue
+            for raw in APP_VALUES:
+                message = _refusal(lab_id, p.name, raw)
+                if message is None:
+                    continue  # text a lab accepts (an empty matrix box: the course's example)
+                field.post_message(Input.Submitted(field, raw))
+                await pilot.pause()
+                shown = str(screen.query_one(f"#error-{p.name}").render())
+                assert shown.startswith(f"✗ {message}"), (p.name, raw[:20], shown)
+                assert screen.config == before and app.screen is screen
+        assert len(runs) == 1  # no refusal restarted the run
+        runs[0].finish("stopped", 0)
