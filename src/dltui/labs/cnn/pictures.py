@@ -62,14 +62,14 @@ def filters_image(w: np.ndarray, aspect: float = 1.0) -> np.ndarray:
     k = w[..., 0].astype(np.float64)  # (F, KH, KW)
     scale = np.abs(k).max(axis=(1, 2), keepdims=True)
     tiles = [diverging(t) for t in k / np.where(scale > 0, scale, 1.0)]
-    return mosaic(tiles, *grid_shape(len(tiles), *k.shape[1:], aspect))
+    return mosaic(tiles, *grid_shape(len(tiles), k.shape[1], k.shape[2], aspect))
 
 
 def maps_image(maps: np.ndarray, aspect: float = 1.0) -> np.ndarray:
     """One layer's activations (H, W, F) → a mosaic of F grey maps on the layer's own scale."""
     lo, hi = float(min(maps.min(), 0.0)), float(maps.max())
     tiles = [grey(maps[..., f], lo, hi) for f in range(maps.shape[2])]
-    return mosaic(tiles, *grid_shape(len(tiles), *maps.shape[:2], aspect))
+    return mosaic(tiles, *grid_shape(len(tiles), maps.shape[0], maps.shape[1], aspect))
 
 
 def digits_image(images: Sequence[np.ndarray], cols: int) -> np.ndarray:

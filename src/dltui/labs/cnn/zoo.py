@@ -31,7 +31,7 @@ def parse_sizes(config: Mapping[str, Any], name: str, most: int, largest: int) -
         if name == "dense":
             return ()
         raise ParamError(f"{name}: give at least one conv layer, e.g. 6,16")
-    sizes = []
+    sizes: list[int] = []
     for item in text.replace(";", ",").split(","):
         item = item.strip()
         try:
