@@ -22,7 +22,12 @@ def build_parser() -> argparse.ArgumentParser:
     from .backend import BACKEND_CHOICES
 
     p = _Parser(prog="dltui", description="Learn deep learning by watching real models train.")
-    p.add_argument("--backend", default="auto", choices=BACKEND_CHOICES)
+    p.add_argument(
+        "--backend",
+        default="auto",
+        choices=BACKEND_CHOICES,
+        help="array backend: auto (MLX with a GPU, else NumPy; the default), mlx or numpy",
+    )
     p.add_argument("--lang", choices=("en", "fr"), default=None, help="lesson language")
     p.add_argument("--lab", default=None, help="open this lab directly")
     p.add_argument(
