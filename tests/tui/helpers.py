@@ -24,10 +24,16 @@ from dltui.tui.runners import ThreadRunner
 TIMEOUT = 120  # seconds: a guard against a hang, never what a test waits for
 
 # In-process runs at full speed (most tests); paced ones where pacing is what is tested; and the
-# deterministic kind the snapshots use (tensors on every record).
+# deterministic kind the snapshots use (`frozen`, below).
 fast = partial(ThreadRunner, paced=False)
 paced = ThreadRunner
-frozen = partial(ThreadRunner, paced=False, snapshot_every=1)
+SNAPSHOT_STEPS = 30
+
+
+def frozen(lab, config, *, max_steps, **kwargs) -> ThreadRunner:
+    """For snapshots: flat out, tensors on every record, at most SNAPSHOT_STEPS steps."""
+    steps = SNAPSHOT_STEPS if max_steps is None else min(max_steps, SNAPSHOT_STEPS)
+    return ThreadRunner(lab, config, max_steps=steps, paced=False, snapshot_every=1, **kwargs)
 
 
 class Watch:
@@ -75,15 +81,18 @@ class Watch:
 
         return await self.wait(ok)
 
-    async def progress(self, pilot, screen: LabScreen, at_least: int = 1) -> None:
+    async def progress(
+        self, pilot, screen: LabScreen, at_least: int = 1, replacing: int | None = None
+    ) -> None:
         """Wait until the current run has posted records up to step `at_least`, and the screen
-        has handled them."""
-        run_id = screen.runner.run_id
+        has handled them. `replacing`: the id of a run being replaced (a restart the screen has
+        scheduled but maybe not made yet): its records do not count."""
 
         def ok(m: Any) -> bool:
             return (
                 isinstance(m, LabScreen.RunEvent)
-                and m.event.run_id == run_id
+                and m.event.run_id == screen.runner.run_id
+                and m.event.run_id != replacing
                 and isinstance(m.event, Progress)
                 and m.event.records[-1].step >= at_least
             )

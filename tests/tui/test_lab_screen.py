@@ -156,34 +156,38 @@ async def test_restart_replaces_the_run_and_stale_events_are_dropped():
         return runs[-1]
 
     app = helpers.app(factory)
-    async with app.run_test(size=(120, 40), message_hook=(watch := Watch())) as pilot:
-        screen = await _open(pilot, app, "mlp")
-        first = runs[-1]
-        first.progress(1, 2)
-        await watch.progress(pilot, screen, 2)
-        await pilot.press("r")
-        second = runs[-1]
-        assert screen.runner is second and second is not first and first.stopped
-        assert screen.status.step == 0
-        watch.mark()
-        first.progress(999, loss=1e9)  # stale: the replaced run is still talking
-        first.finish("diverged", 999, "stale")
-        await watch.wait(
-            lambda m: (
-                isinstance(m, LabScreen.RunEvent)
-                and isinstance(m.event, Finished)
-                and m.event.run_id == first.run_id
+    try:
+        async with app.run_test(size=(120, 40), message_hook=(watch := Watch())) as pilot:
+            screen = await _open(pilot, app, "mlp")
+            first = runs[-1]
+            first.progress(1, 2)
+            await watch.progress(pilot, screen, 2)
+            await pilot.press("r")
+            second = runs[-1]
+            assert screen.runner is second and second is not first and first.stopped
+            assert screen.status.step == 0
+            watch.mark()
+            first.progress(999, loss=1e9)  # stale: the replaced run is still talking
+            first.finish("diverged", 999, "stale")
+            await watch.wait(
+                lambda m: (
+                    isinstance(m, LabScreen.RunEvent)
+                    and isinstance(m.event, Finished)
+                    and m.event.run_id == first.run_id
+                )
             )
-        )
-        await pilot.pause()
-        assert (screen.status.step, screen.status.state) == (0, "running")
-        second.progress(1)
-        second.finish("done", 1)
-        await watch.settled(screen, "done")
-        assert (screen.status.step, screen.status.state) == (1, "done")
-        assert {m.run_id for m in watch.settled_messages()} == {second.run_id}
-        curve = next(p for p in screen.panels if p.view.__class__.__name__ == "Curves")
-        assert 999 not in _xs(curve, "loss")
+            await pilot.pause()
+            assert (screen.status.step, screen.status.state) == (0, "running")
+            second.progress(1)
+            second.finish("done", 1)
+            await watch.settled(screen, "done")
+            assert (screen.status.step, screen.status.state) == (1, "done")
+            assert {m.run_id for m in watch.settled_messages()} == {second.run_id}
+            curve = next(p for p in screen.panels if p.view.__class__.__name__ == "Curves")
+            assert 999 not in _xs(curve, "loss")
+    finally:
+        for run in runs:  # end the scripted streams, so no relay thread outlives the test
+            run.close()
 
 
 async def test_events_of_a_replaced_run_are_dropped_and_the_new_runs_are_seen():
@@ -278,8 +282,9 @@ async def test_only_the_knobs_of_the_current_part_are_shown():
         screen = await _open(pilot, app, "neuron", lab="perceptron")
         shown = lambda name: screen.query_one(f"#field-{name}").display  # noqa: E731
         assert shown("w1") and not shown("dataset")
+        old = screen.runner.run_id
         screen.apply_preset("spiral")
-        await watch.progress(pilot, screen)
+        await watch.progress(pilot, screen, replacing=old)
         assert shown("dataset") and not shown("w1")
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import pytest
 
 from dltui.labs import all_labs
+from dltui.tui.commands import LabCommands
 
 from . import helpers
 from .helpers import Watch
@@ -32,8 +33,8 @@ async def _rested(pilot, watch: Watch, lab_id: str, preset: str | None = None) -
     await pilot.pause()
 
 
-def _compare(snap_compare, size, run_before) -> bool:
-    app = helpers.WatchedApp(backend="numpy", runner_factory=helpers.frozen)
+def _compare(snap_compare, size, run_before, app_class=helpers.WatchedApp) -> bool:
+    app = app_class(backend="numpy", runner_factory=helpers.frozen)
 
     async def before(pilot):
         app.watch = Watch()  # made inside the running loop (the plugin starts the app)
@@ -58,6 +59,11 @@ def test_help_screen(snap_compare):
     assert _compare(snap_compare, (100, 36), run_before)
 
 
+class _LabCommandsOnly(helpers.WatchedApp):
+    # Textual's own commands are gathered concurrently with ours: their order would vary.
+    COMMANDS = {LabCommands}
+
+
 def test_command_palette_lists_the_presets(snap_compare):
     async def run_before(pilot, watch):
         await _rested(pilot, watch, "gradient-descent", "rm-price-good")
@@ -65,7 +71,7 @@ def test_command_palette_lists_the_presets(snap_compare):
         await pilot.pause()
         await pilot.pause()
 
-    assert _compare(snap_compare, (120, 40), run_before)
+    assert _compare(snap_compare, (120, 40), run_before, _LabCommandsOnly)
 
 
 # One per lab, its default part at 120×40 ---------------------------------------------------------

@@ -139,8 +139,7 @@ class LabScreen(Screen):
                 with TabPane("Knobs", id="tab-knobs"):
                     yield Controls(self.lab, self.value, id="controls")
                 with TabPane("Lesson", id="tab-lesson"):
-                    with VerticalScroll(id="lesson-scroll"):
-                        yield Markdown(lesson(self.lab.id, self.lang), id="lesson")
+                    yield VerticalScroll(id="lesson-scroll")  # the lesson, mounted when first shown
             yield Vertical(id="views")
         yield StatusLine(id="status")
         yield Footer()
@@ -413,7 +412,11 @@ class LabScreen(Screen):
     @on(TabbedContent.TabActivated)
     def _focus_for_tab(self) -> None:
         # The lesson takes the focus so ↑↓/PgUp/PgDn scroll it; back on the knobs, arrows nudge.
-        self.set_focus(self.query_one("#lesson-scroll") if self._lesson_shown() else None)
+        scroll = self.query_one("#lesson-scroll", VerticalScroll)
+        if self._lesson_shown() and not scroll.children:
+            # Mounted on first view: parsing and highlighting a lesson costs about a second.
+            scroll.mount(Markdown(lesson(self.lab.id, self.lang), id="lesson"))
+        self.set_focus(scroll if self._lesson_shown() else None)
 
     def action_help(self) -> None:
         from .help import HelpScreen
@@ -441,9 +444,11 @@ class LabScreen(Screen):
         return True
 
     def action_lab_key(self, key: str) -> None:
-        """A lab's step key: set its live knob (as if typed), then take one step."""
+        """A lab's step key: pause, set its live knob (as if typed), then take one step."""
         for k, name, value, _ in self.lab.keys(self.config):
             if k == key:
+                if self.runner is not None and self.status.state == "running":
+                    self._pause()  # first: no step of the running loop sees the new value
                 if self.value(name) == value or self.propose(name, value):
                     self.action_step()
                 return
