@@ -11,6 +11,7 @@ from typing import Any
 
 import numpy as np
 
+from ...backend.base import Backend
 from ...engine import views as V
 from ...engine.lab import Record, RunContext
 from ..common.activations import backend_fn
@@ -30,7 +31,7 @@ def deep_stack(rng: np.random.Generator) -> tuple[list[np.ndarray], list[np.ndar
     return Ws, bs, X
 
 
-def collapse(B: Any, live: dict, phi, deep) -> dict[str, Any]:
+def collapse(B: Backend, live: dict, phi, deep) -> dict[str, Any]:
     """The scalar course example and the deep stack, stacked vs collapsed, on the backend."""
     w1, b1, w2, b2 = (live[k] for k in ("w1", "b1", "w2", "b2"))
     xs = np.linspace(-3, 3, 121, dtype=np.float32)
@@ -105,7 +106,7 @@ def run(ctx: RunContext) -> Iterator[Record]:
     return redraw_on_change(ctx, lambda live, step: record(ctx.backend, live, step, deep))
 
 
-def record(B, live: dict, step: int, deep) -> Record:
+def record(B: Backend, live: dict, step: int, deep) -> Record:
     between = live["between"]
     phi = backend_fn(B, "linear" if between == "none" else between)
     r = collapse(B, live, phi, deep)

@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 
+from ...backend.base import Backend
 from ...engine import views as V
 from ...engine.lab import Record, RunContext
 from ..common.activations import TABLE, backend_fn
@@ -25,7 +26,7 @@ X_RANGE = (-6.0, 6.0)
 X_POINTS = 240  # even, so x = 0 (where ReLU' is undefined) is not a sample
 
 
-def value_and_slope(B: Any, name: str, x: np.ndarray, slope: float = 0.1):
+def value_and_slope(B: Backend, name: str, x: np.ndarray, slope: float = 0.1):
     """(φ(x), φ'(x)) as NumPy float64 arrays; φ' by the backend's autodiff."""
     f = backend_fn(B, name, slope)
     xb = B.array(np.asarray(x, np.float32))
@@ -73,7 +74,7 @@ def run(ctx: RunContext) -> Iterator[Record]:
     return redraw_on_change(ctx, lambda live, step: record(B, live, step, xs, slopes))
 
 
-def record(B, live: dict, step: int, xs: np.ndarray, slopes: dict) -> Record:
+def record(B: Backend, live: dict, step: int, xs: np.ndarray, slopes: dict) -> Record:
     name, x = live["function"], live["x"]
     f, df = value_and_slope(B, name, xs, live["slope"])
     fx, dfx = (float(v[0]) for v in value_and_slope(B, name, np.array([x]), live["slope"]))

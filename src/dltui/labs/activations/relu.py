@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 
+from ...backend.base import Backend
 from ...engine import views as V
 from ...engine.lab import Record, RunContext
 from ..common.interactive import redraw_on_change
@@ -52,7 +53,7 @@ TARGET_LABELS = {
 }
 
 
-def unit_outputs(B: Any, x: np.ndarray, k: int) -> np.ndarray:
+def unit_outputs(B: Backend, x: np.ndarray, k: int) -> np.ndarray:
     """The first k units on x: (len(x), k), computed by the backend."""
     a = np.array([u[0] for u in UNITS[:k]], np.float32)[None, :]  # (1, k)
     b = np.array([u[1] for u in UNITS[:k]], np.float32)[None, :]  # (1, k)

@@ -11,6 +11,7 @@ from typing import Any
 
 import numpy as np
 
+from ...backend.base import Backend
 from ...engine import views as V
 from ...engine.lab import Record, RunContext
 from ..common.interactive import redraw_on_change
@@ -19,7 +20,7 @@ from ..common.numfmt import fmt, par
 MAX_LOGITS = 16
 
 
-def softmax_jacobian(B: Any, logits: tuple[float, ...], temperature: float):
+def softmax_jacobian(B: Backend, logits: tuple[float, ...], temperature: float):
     """(s (n,), J (n, n)) with J[i, j] = ∂sᵢ/∂xⱼ, both from the backend (J by autodiff)."""
     x = B.array(np.array(logits, np.float32))  # (n,)
     n = len(logits)
@@ -64,7 +65,7 @@ def run(ctx: RunContext) -> Iterator[Record]:
     return redraw_on_change(ctx, lambda live, step: record(ctx.backend, live, step))
 
 
-def record(B, live: dict, step: int) -> Record:
+def record(B: Backend, live: dict, step: int) -> Record:
     logits, T = live["logits"], live["temperature"]
     s, J = softmax_jacobian(B, logits, T)
     tensors = {"logits": np.array(logits), "probs": s, "jacobian": J, "jacobian_map": J[::-1]}

@@ -19,13 +19,14 @@ from typing import Any
 
 import numpy as np
 
+from ...backend.base import Backend
 from ...engine import views as V
 from ...engine.lab import Record, RunContext
 from ..common.interactive import redraw_on_change
 from ..common.numfmt import fmt, par
 
 
-def _dtype(B: Any) -> str | None:
+def _dtype(B: Backend) -> str | None:
     return "float64" if B.info.device == "cpu" else None  # MLX has no float64 on a GPU
 
 

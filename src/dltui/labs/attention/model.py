@@ -22,6 +22,7 @@ from typing import Any
 
 import numpy as np
 
+from ...backend.base import Backend
 from .positions import encoding
 
 FF_RATIO = 4
@@ -87,7 +88,9 @@ def causal_mask(T: int) -> np.ndarray:
 class Transformer:
     """The forward pass for one configuration; `loss` for training, `predict` for reading."""
 
-    def __init__(self, B: Any, V: int, T: int, d: int, heads: int, causal: bool, positions: str):
+    def __init__(
+        self, B: Backend, V: int, T: int, d: int, heads: int, causal: bool, positions: str
+    ):
         self.B, self.V, self.T, self.d, self.heads = B, V, T, d, heads
         self.dk = d // heads
         self.mask = B.array(causal_mask(T)) if causal else None

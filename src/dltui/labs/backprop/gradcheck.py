@@ -13,6 +13,7 @@ from collections.abc import Iterator
 
 import numpy as np
 
+from ...backend.base import Backend
 from ...backend.tree import flatten
 from ...engine import views as V
 from ...engine.lab import Record, RunContext
@@ -58,7 +59,7 @@ def finite_difference_grads(p: dict[str, np.ndarray], act: str, eps: float) -> d
     return grads
 
 
-def backprop_grads(B, p: dict[str, np.ndarray], act: str) -> dict[str, np.ndarray]:
+def backprop_grads(B: Backend, p: dict[str, np.ndarray], act: str) -> dict[str, np.ndarray]:
     phi = {"tanh": B.tanh, "sigmoid": B.sigmoid, "relu": B.relu}[act]
     dt = precise(B)
 
@@ -93,7 +94,7 @@ def verdict(worst: float) -> str:
     return "> 1e-2: the gradient is wrong (or ε is far too large)."
 
 
-def _render(B, p: dict, act: str):
+def _render(B: Backend, p: dict, act: str):
     bp = backprop_grads(B, p, act)
 
     def render(live: dict, step: int) -> Record:

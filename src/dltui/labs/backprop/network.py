@@ -14,6 +14,7 @@ from collections.abc import Iterator
 
 import numpy as np
 
+from ...backend.base import Backend
 from ...engine import views as V
 from ...engine.lab import Record, RunContext
 from ..perceptron.data import COURSE_XOR
@@ -24,7 +25,7 @@ STAGES = ("forward", "backward", "update")
 X, T = COURSE_XOR[:, 1:], 2 * COURSE_XOR[:, 0] - 1  # (4, 2) inputs ±1, (4,) targets ±1
 
 
-def _loss(B):
+def _loss(B: Backend):
     def loss(p, x, t):  # x (1, 2), t (1, 1)
         h = B.tanh(B.matmul(x, p["W1"]))  # (1, 2)
         yhat = B.tanh(B.matmul(h, p["v"]))  # (1, 1)

@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 
+from ...backend.base import Backend
 from ...engine.params import ParamError
 
 ACTIVATIONS = ("relu", "tanh", "sigmoid", "elu", "leaky-relu", "gelu")
@@ -170,7 +171,7 @@ def summary(arch: Arch, title: str) -> str:
 # --- the model, on any backend -------------------------------------------------------------
 
 
-def activation(B: Any, name: str) -> Callable[[Any], Any]:
+def activation(B: Backend, name: str) -> Callable[[Any], Any]:
     return {
         "relu": B.relu,
         "tanh": B.tanh,
@@ -205,12 +206,12 @@ def init_params(arch: Arch, rng: np.random.Generator) -> dict[str, list[np.ndarr
     return params
 
 
-def to_backend(B: Any, params: dict[str, list[np.ndarray]]) -> dict[str, list[Any]]:
+def to_backend(B: Backend, params: dict[str, list[np.ndarray]]) -> dict[str, list[Any]]:
     return {k: [B.array(a) for a in v] for k, v in params.items()}
 
 
 def forward(
-    B: Any,
+    B: Backend,
     arch: Arch,
     act_name: str,
     params: dict[str, list[Any]],
@@ -253,7 +254,7 @@ def forward(
     return h
 
 
-def l2_penalty(B: Any, params: dict[str, list[Any]]) -> Any:
+def l2_penalty(B: Backend, params: dict[str, list[Any]]) -> Any:
     """½·Σ w² over conv kernels and dense weights (not biases): weight decay λ·w in the gradient."""
     total = 0.0
     for w in (*params["conv_w"], *params["W"]):
@@ -261,7 +262,7 @@ def l2_penalty(B: Any, params: dict[str, list[Any]]) -> Any:
     return 0.5 * total
 
 
-def make_loss(B: Any, arch: Arch, act_name: str) -> Callable[..., Any]:
+def make_loss(B: Backend, arch: Arch, act_name: str) -> Callable[..., Any]:
     """loss(params, x, y, masks, l2) → (cross-entropy + l2·½Σw², logits)."""
 
     def loss(params, x, y, masks, l2: float):
@@ -285,7 +286,7 @@ def dropout_masks(
     ]
 
 
-def predict(B: Any, arch: Arch, act_name: str, params, x: np.ndarray, chunk: int = 500):
+def predict(B: Backend, arch: Arch, act_name: str, params, x: np.ndarray, chunk: int = 500):
     """Softmax probabilities (N, classes) as NumPy float64, in chunks (no gradient tape)."""
     out = []
     for i in range(0, len(x), chunk):
@@ -298,7 +299,9 @@ def predict(B: Any, arch: Arch, act_name: str, params, x: np.ndarray, chunk: int
     return np.concatenate(out)
 
 
-def feature_maps(B: Any, arch: Arch, act_name: str, params, image: np.ndarray) -> list[np.ndarray]:
+def feature_maps(
+    B: Backend, arch: Arch, act_name: str, params, image: np.ndarray
+) -> list[np.ndarray]:
     """Each conv layer's activations for one image (H, W, C): [(H', W', filters), ...]."""
     maps: list = []
     forward(B, arch, act_name, params, B.array(image[None]), maps=maps)

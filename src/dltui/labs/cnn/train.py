@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 
+from ...backend.base import Backend
 from ...engine import views as V
 from ...engine.lab import Diverged, Record, RunContext
 from . import model as M
@@ -58,7 +59,7 @@ def _blew_up(loss: float, step: int, lr: float) -> str:
     )
 
 
-def frame(B: Any, t: Trainer, config: Mapping[str, Any], live: Mapping[str, Any], step: int):
+def frame(B: Backend, t: Trainer, config: Mapping[str, Any], live: Mapping[str, Any], step: int):
     """Tensors and text of one screen frame (the headless report step)."""
     d, arch = t.digits, t.arch
     first = t.first_layer()

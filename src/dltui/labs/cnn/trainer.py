@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 
+from ...backend.base import Backend
 from ...backend.optim import Optimizer
 from ...engine.lab import RunContext
 from . import model as M
@@ -61,7 +62,7 @@ class Scores:
 class Trainer:
     def __init__(
         self,
-        B: Any,
+        B: Backend,
         arch: M.Arch,
         act: str,
         digits: Digits,

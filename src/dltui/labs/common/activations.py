@@ -18,6 +18,8 @@ from typing import Any
 
 import numpy as np
 
+from ...backend.base import Backend
+
 #: hidden-layer choices, in the order the perceptron lab offers them ("linear" = no activation)
 ACTIVATIONS = (
     "tanh", "relu", "sigmoid", "linear", "leaky-relu", "elu", "gelu", "softplus", "silu",
@@ -104,7 +106,7 @@ TABLE: dict[str, Activation] = {
 }
 
 
-def backend_fn(B: Any, name: str, slope: float = LEAKY_SLOPE) -> Callable[[Any], Any]:
+def backend_fn(B: Backend, name: str, slope: float = LEAKY_SLOPE) -> Callable[[Any], Any]:
     """The backend function for an activation name ('linear' is the identity)."""
     if name == "linear":
         return lambda z: z

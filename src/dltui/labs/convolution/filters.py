@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 
 from ... import data as vendored
+from ...backend.base import Backend
 from ...engine import views as V
 from ...engine.lab import Record, RunContext
 from ...engine.params import ParamError
@@ -71,7 +72,7 @@ def normalise(y: np.ndarray, how: str) -> tuple[np.ndarray, float, float]:
     return np.round(scaled).astype(np.uint8), lo, hi
 
 
-def apply_filter(B: Any, image: np.ndarray, kernel: np.ndarray, border: str, channels: str):
+def apply_filter(B: Backend, image: np.ndarray, kernel: np.ndarray, border: str, channels: str):
     """The raw response of `kernel` on `image` (H, W) or (H, W, 3), computed by B.conv2d.
 
     Returns (response (H', W') or (H', W', 3) float64, the conv2d input and weight used).
@@ -132,7 +133,7 @@ def filter_setup(
     return FilterSetup(image, kernel, tuple(parts), config["border"], config["channels"])
 
 
-def filter_record(B: Any, setup: FilterSetup) -> tuple[dict, dict, dict]:
+def filter_record(B: Backend, setup: FilterSetup) -> tuple[dict, dict, dict]:
     """(metrics, tensors, text) for one filtered picture."""
     y, x4, w4 = apply_filter(B, setup.image, setup.kernel, setup.border, setup.channels)
     by_range, lo, hi = normalise(y, "minmax")
@@ -187,7 +188,7 @@ def filters_builder(config: Mapping[str, Any]):
         custom = parse_matrix(config["kernel"], "kernel", MAX_FILTER_SIDE)
     setup = filter_setup(config, image, custom)
 
-    def build(B: Any) -> Record:
+    def build(B: Backend) -> Record:
         metrics, tensors, text = filter_record(B, setup)
         return Record(1, metrics, tensors, text)
 

@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
+from ...backend.base import Backend
 from ..common.numfmt import factor, num
 from .data import shape_text
 
@@ -86,7 +87,7 @@ def reference(op: str, x: np.ndarray, *args: Any) -> np.ndarray:
     raise ValueError(f"no reference for {op!r}")
 
 
-def agreement(B: Any, op: str, x: np.ndarray, *args: Any) -> tuple[str, float]:
+def agreement(B: Backend, op: str, x: np.ndarray, *args: Any) -> tuple[str, float]:
     """Run the backend's primitive and say how far it is from the float64 reference.
 
     Only the backend the run was given is used (a NumPy run never loads MLX, and the reverse).
@@ -102,7 +103,7 @@ def agreement(B: Any, op: str, x: np.ndarray, *args: Any) -> tuple[str, float]:
 
 
 def conv_walk(
-    B: Any, x: np.ndarray, k: np.ndarray, padding: tuple[int, int], stride: tuple[int, int],
+    B: Backend, x: np.ndarray, k: np.ndarray, padding: tuple[int, int], stride: tuple[int, int],
     keep: bool = False,
 ) -> Walk:  # fmt: skip
     """One single-channel cross-correlation, x (H, W) ⋆ k (KH, KW), explained cell by cell.
@@ -167,7 +168,7 @@ def conv_walk(
     )
 
 
-def pool_walk(B: Any, x: np.ndarray, size: tuple[int, int], stride: tuple[int, int]) -> Walk:
+def pool_walk(B: Backend, x: np.ndarray, size: tuple[int, int], stride: tuple[int, int]) -> Walk:
     """Max and average pooling of x (H, W) side by side, window by window."""
     (kh, kw), (sh, sw) = size, stride
     x4 = B.array(x[None, :, :, None])  # (1, H, W, 1)
@@ -210,7 +211,7 @@ def pool_walk(B: Any, x: np.ndarray, size: tuple[int, int], stride: tuple[int, i
 
 
 def multi_walk(
-    B: Any, x: np.ndarray, w: np.ndarray, b: np.ndarray, padding: tuple[int, int],
+    B: Backend, x: np.ndarray, w: np.ndarray, b: np.ndarray, padding: tuple[int, int],
     stride: tuple[int, int],
 ) -> Walk:  # fmt: skip
     """x (C, H, W) ⋆ w (O, C, KH, KW) + b (O,): every output cell of every filter, channel by

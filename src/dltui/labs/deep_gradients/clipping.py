@@ -10,12 +10,13 @@ from collections.abc import Iterator
 
 import numpy as np
 
+from ...backend.base import Backend
 from ...engine import views as V
 from ...engine.lab import Record, RunContext
 from ..common.interactive import redraw_on_change
 
 
-def clip(B, g: np.ndarray, c: float) -> tuple[np.ndarray, float]:
+def clip(B: Backend, g: np.ndarray, c: float) -> tuple[np.ndarray, float]:
     G = B.array(g.astype(np.float32))
     n = float(np.sqrt(B.to_numpy(B.sum(G * G))))
     scale = min(1.0, c / n) if c > 0 and n > 0 else 1.0

@@ -13,6 +13,8 @@ from typing import Any
 
 import numpy as np
 
+from ...backend.base import Backend
+
 ACTIVATIONS = ("sigmoid", "tanh", "relu", "leaky-relu")
 INITS = ("lecun", "glorot", "he", "orthogonal")
 BN_EPS = 1e-5
@@ -42,7 +44,7 @@ def init_params(rng: np.random.Generator, config) -> dict[str, list[np.ndarray]]
     return params
 
 
-def activation(B, name: str):
+def activation(B: Backend, name: str):
     return {
         "sigmoid": B.sigmoid,
         "tanh": B.tanh,
@@ -51,7 +53,7 @@ def activation(B, name: str):
     }[name]
 
 
-def forward(B, p, x, config, keep: list | None = None):
+def forward(B: Backend, p, x, config, keep: list | None = None):
     """x (N, 2) -> logits (N, 1). `keep`, if given, collects each hidden layer's activations."""
     phi = activation(B, config["activation"])
     h = x
@@ -68,7 +70,7 @@ def forward(B, p, x, config, keep: list | None = None):
     return B.matmul(h, p["W"][-1]) + p["b"][-1]  # (N, 1)
 
 
-def make_loss(B, config):
+def make_loss(B: Backend, config):
     def loss(p, x, y):  # y (N, 1) in {0, 1}
         return B.binary_cross_entropy(forward(B, p, x, config), y)
 
@@ -89,5 +91,5 @@ def saturation(acts: list[np.ndarray], activation_name: str) -> np.ndarray:
     return np.array(out)
 
 
-def norm(B, x: Any) -> float:
+def norm(B: Backend, x: Any) -> float:
     return float(np.sqrt(B.to_numpy(B.sum(x * x))))

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 
 import numpy as np
 
+from ...backend.base import Backend
 from ...backend.optim import Optimizer
 from ...backend.tree import tree_map
 from ...engine import views as V
@@ -26,7 +27,7 @@ HISTORY = 120  # heatmap rows kept (the most recent training steps)
 FLOOR = 1e-30  # a norm of exactly zero, on the log scale
 
 
-def clip_by_norm(B, grads, c: float):
+def clip_by_norm(B: Backend, grads, c: float):
     """Scale the whole gradient so its global norm is at most c (c = 0: no clipping)."""
     total = float(np.sqrt(sum(norm(B, g) ** 2 for g in grads["W"] + grads["b"])))
     if c <= 0 or total <= c:

@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 
+from ...backend.base import Backend
 from ...engine.lab import Diverged, Record, RunContext
 from . import coverage as C
 from . import model as M
@@ -90,7 +91,7 @@ def run(ctx: RunContext) -> Iterator[Record]:
         yield Record(step, metrics, tensors, words)
 
 
-def _pictures(B, gan: Gan, fake, real, plane, extent, point_grad) -> dict[str, Any]:
+def _pictures(B: Backend, gan: Gan, fake, real, plane, extent, point_grad) -> dict[str, Any]:
     shown = fake[:SHOW_FAKE]
     _, g = point_grad(B.array(shown[:SHOW_ARROWS]), gan.d)  # ∂L_G/∂x per point (n, 2)
     push = -np.asarray(B.to_numpy(g), np.float64)

@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 
+from ...backend.base import Backend
 from ...backend.optim import Optimizer
 from . import model as M
 
@@ -21,7 +22,7 @@ Sampler = Callable[[int, np.random.Generator], np.ndarray]
 
 
 class Gan:
-    def __init__(self, B, config: Mapping, n_out: int, real: Sampler, rng, squash: bool):
+    def __init__(self, B: Backend, config: Mapping, n_out: int, real: Sampler, rng, squash: bool):
         self.B, self.rng, self.real, self.squash = B, rng, real, squash
         self.noise_dim, self.noise_kind = config["noise_dim"], config["noise"]
         self.g_sizes = M.sizes(config["noise_dim"], config["hidden_g"], config["layers"], n_out)

@@ -18,6 +18,8 @@ from typing import Any
 
 import numpy as np
 
+from ...backend.base import Backend
+
 Params = dict[str, Any]
 
 
@@ -47,25 +49,25 @@ def glorot(rng: np.random.Generator, fan_in: int, fan_out: int) -> np.ndarray:
     return rng.uniform(-limit, limit, (fan_in, fan_out))
 
 
-def _flat(B, X):
+def _flat(B: Backend, X):
     return B.reshape(X, (-1,))  # (n, 1) -> (n,)
 
 
 def rm_price(start: float = 0.0) -> GDModel:
-    def predict(B, p, X):
+    def predict(B: Backend, p, X):
         return _flat(B, X) * p["w"]  # (n,)
 
-    def loss(B, p, X, y):
+    def loss(B: Backend, p, X, y):
         return B.sum(B.square(predict(B, p, X) - y))  # SUM of squared errors
 
     return GDModel("rm-price", lambda _rng: {"w": np.array([start])}, predict, loss, True)
 
 
 def line(start: tuple[float, float] = (0.0, 0.0)) -> GDModel:
-    def predict(B, p, X):
+    def predict(B: Backend, p, X):
         return p["t0"] + _flat(B, X) * p["t1"]  # (n,)
 
-    def loss(B, p, X, y):
+    def loss(B: Backend, p, X, y):
         return B.mean(B.square(predict(B, p, X) - y)) / 2  # E = 1/(2n) Σ (ŷ − y)²
 
     init = {"t0": np.array([start[0]]), "t1": np.array([start[1]])}
@@ -73,10 +75,10 @@ def line(start: tuple[float, float] = (0.0, 0.0)) -> GDModel:
 
 
 def linear(n_in: int) -> GDModel:
-    def predict(B, p, X):
+    def predict(B: Backend, p, X):
         return _flat(B, B.matmul(X, p["W"]) + p["b"])  # (n, d) @ (d, 1) -> (n,)
 
-    def loss(B, p, X, y):
+    def loss(B: Backend, p, X, y):
         return B.mean(B.square(predict(B, p, X) - y))
 
     def init(rng):
@@ -86,11 +88,11 @@ def linear(n_in: int) -> GDModel:
 
 
 def mlp(n_in: int, hidden: int) -> GDModel:
-    def predict(B, p, X):
+    def predict(B: Backend, p, X):
         h = B.relu(B.matmul(X, p["W1"]) + p["b1"])  # (n, H)
         return _flat(B, B.relu(B.matmul(h, p["W2"]) + p["b2"]))  # (n, 1) -> (n,)
 
-    def loss(B, p, X, y):
+    def loss(B: Backend, p, X, y):
         return B.mean(B.square(predict(B, p, X) - y))
 
     def init(rng):

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from ...backend.base import Backend
 from ...backend.optim import Optimizer
 from ...engine import divergence
 from ..common.batches import MiniBatches
@@ -33,7 +34,9 @@ class Sampler(MiniBatches):
 
 
 class Trainer:
-    def __init__(self, B, model: GDModel, data: Data, init: dict[str, np.ndarray], kind: str, lr):
+    def __init__(
+        self, B: Backend, model: GDModel, data: Data, init: dict[str, np.ndarray], kind: str, lr
+    ):
         self.B, self.model, self.data = B, model, data
         self.dtype = "float64" if model.precise and B.info.device == "cpu" else "float32"
         self.params = {k: B.array(v, self.dtype) for k, v in init.items()}

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from ...backend.base import Backend
+
 K = 10  # classes of the course's example
 COURSE_TARGET = 2
 COURSE_A = (0.0, 0.1, 0.4, 0.0, 0.0, 0.2, 0.1, 0.0, 0.2, 0.0)
@@ -22,20 +24,20 @@ def one_hot(target: int, k: int = K) -> np.ndarray:
     return y
 
 
-def mse(B, p, y):
+def mse(B: Backend, p, y):
     return B.mean(B.square(p - y), axis=-1)
 
 
-def mae(B, p, y):
+def mae(B: Backend, p, y):
     return B.mean(B.abs(p - y), axis=-1)
 
 
-def cross_entropy(B, p, y):
+def cross_entropy(B: Backend, p, y):
     """−Σ y·ln p (natural log) for probability outputs p."""
     return -B.sum(y * B.log(p), axis=-1)
 
 
-def huber(B, r, delta: float):
+def huber(B: Backend, r, delta: float):
     """Elementwise Huber of residuals r: ½r² within δ, δ(|r| − ½δ) beyond, written with a min
     so it stays differentiable through the backend: ½·m² + δ·(|r| − m), m = min(|r|, δ)."""
     a = B.abs(r)

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 
 import numpy as np
 
+from ...backend.base import Backend
 from ...engine import views as V
 from ...engine.lab import Record, RunContext
 from ..backprop.worked import exact, precise
@@ -32,7 +33,7 @@ def logits_for(p_true: np.ndarray, k: int = K) -> np.ndarray:
     return z
 
 
-def grads_at(B, p_true: np.ndarray) -> dict[str, np.ndarray]:
+def grads_at(B: Backend, p_true: np.ndarray) -> dict[str, np.ndarray]:
     """∂loss/∂z_true for each p_true (N,), by autodiff through softmax, per loss."""
     dt = precise(B)
     Z = B.array(logits_for(p_true), dt)  # (N, K)
@@ -44,7 +45,7 @@ def grads_at(B, p_true: np.ndarray) -> dict[str, np.ndarray]:
     return out
 
 
-def softmax_ce_example(B, logits: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def softmax_ce_example(B: Backend, logits: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """(p, ∂CE/∂z) for one logit vector with true class 0."""
     dt = precise(B)
     y = B.array(one_hot(0, len(logits)), dt)

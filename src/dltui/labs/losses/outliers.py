@@ -13,6 +13,7 @@ from collections.abc import Iterator
 
 import numpy as np
 
+from ...backend.base import Backend
 from ...backend.optim import Optimizer
 from ...engine import views as V
 from ...engine.lab import Diverged, Record, RunContext
@@ -29,7 +30,7 @@ def data(rng: np.random.Generator, outlier: float) -> tuple[np.ndarray, np.ndarr
     return np.append(x, OUTLIER_X), np.append(y, outlier)  # (N + 1,) each
 
 
-def _loss(B, kind: str, delta: float):
+def _loss(B: Backend, kind: str, delta: float):
     def loss(p, x, y):
         r = p["a"] * x + p["b"] - y  # (N,)
         if kind == "mse":

@@ -13,13 +13,14 @@ from collections.abc import Iterator
 
 import numpy as np
 
+from ...backend.base import Backend
 from ...engine import views as V
 from ...engine.lab import Record, RunContext
 from ..common.interactive import redraw_on_change
 from .functions import K, cross_entropy, mae, mse, one_hot
 
 
-def losses_of(B, p: np.ndarray, target: int) -> dict[str, float]:
+def losses_of(B: Backend, p: np.ndarray, target: int) -> dict[str, float]:
     y = one_hot(target, len(p))
     P, Y = B.array(p, "float64" if B.name == "numpy" else None), B.array(y)
     return {

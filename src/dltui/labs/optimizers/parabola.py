@@ -12,6 +12,7 @@ from collections.abc import Iterator
 
 import numpy as np
 
+from ...backend.base import Backend
 from ...engine import views as V
 from ...engine.lab import Diverged, Record, RunContext
 from ..backprop.worked import exact, precise
@@ -87,7 +88,7 @@ def run(ctx: RunContext) -> Iterator[Record]:
         yield record
 
 
-def _record(step, history, metrics, work, steppers, B, compare) -> Record:
+def _record(step, history, metrics, work, steppers, B: Backend, compare) -> Record:
     xs_hist = np.array(history)
     x = xs_hist[-1]
     metrics = {"x": float(x), "f": float(x * x)}

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 
 import numpy as np
 
+from ...backend.base import Backend
 from ...engine import views as V
 from ...engine.lab import Diverged, Record, RunContext
 from .rules import RULES, Hyper, Stepper
@@ -47,7 +48,7 @@ def optimizer_names(text: str) -> tuple[str, ...]:
     return tuple(n.strip() for n in text.split(",") if n.strip())
 
 
-def _gradient(B, surface: Surface, kappa: float):
+def _gradient(B: Backend, surface: Surface, kappa: float):
     """∇f for a batch of points p (R, 2): rows are independent, so ∇ of the sum is each row's."""
     ex, ey = B.array([[1.0], [0.0]]), B.array([[0.0], [1.0]])  # (2, 1): pick a column
 
@@ -59,7 +60,7 @@ def _gradient(B, surface: Surface, kappa: float):
     return lambda p: f_and_g(p)[1]
 
 
-def losses(B, surface: Surface, kappa: float, p: np.ndarray) -> np.ndarray:
+def losses(B: Backend, surface: Surface, kappa: float, p: np.ndarray) -> np.ndarray:
     """f − f* for each row of p (R, 2), forward only."""
     z = surface.f(B, B.array(p[:, 0]), B.array(p[:, 1]), kappa)
     return B.to_numpy(z).astype(np.float64) - surface.f_min  # (R,)
@@ -69,7 +70,9 @@ class Racer:
     """One rule from the start point at R learning rates at once (R = 1 in the race, the sweep's
     13 when tuning): its stepper, trail and fate. A row that blows up is frozen where it was."""
 
-    def __init__(self, B, name: str, hyper: Hyper, surface: Surface, kappa: float, grad, rows=1):
+    def __init__(
+        self, B: Backend, name: str, hyper: Hyper, surface: Surface, kappa: float, grad, rows=1
+    ):
         self.B, self.name, self.grad, self.surface, self.kappa = B, name, grad, surface, kappa
         start = np.tile(np.array(surface.start, np.float32), (rows, 1))  # (R, 2)
         self.stepper = Stepper(name, hyper, B.array(start))
@@ -107,7 +110,7 @@ def _hyper(config, lr) -> Hyper:
                  beta2=config["beta2"], noise=config["noise"])  # fmt: skip
 
 
-def tune(B, config, surface: Surface, kappa: float, names, rng) -> dict[str, float]:
+def tune(B: Backend, config, surface: Surface, kappa: float, names, rng) -> dict[str, float]:
     """Each rule's best rate here: the lowest loss after TUNE_STEPS among TUNE_RATES, all the
     rates of one rule stepped together as a batch of points."""
     lrs = B.array(np.array(TUNE_RATES, np.float32)[:, None])  # (R, 1)
@@ -122,7 +125,7 @@ def tune(B, config, surface: Surface, kappa: float, names, rng) -> dict[str, flo
     return best
 
 
-def field(B, surface: Surface, kappa: float) -> np.ndarray:
+def field(B: Backend, surface: Surface, kappa: float) -> np.ndarray:
     x0, x1, y0, y1 = surface.extent
     gx, gy = np.meshgrid(np.linspace(x0, x1, GRID), np.linspace(y0, y1, GRID))  # row 0: y0
     z = B.to_numpy(surface.f(B, B.array(gx), B.array(gy), kappa)).astype(np.float64)

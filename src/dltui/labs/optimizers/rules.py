@@ -28,6 +28,8 @@ from typing import Any
 
 import numpy as np
 
+from ...backend.base import Backend
+
 RULES = ("gd", "sgd", "momentum", "nesterov", "adagrad", "rmsprop", "adam")
 ADAM_VARIANTS = ("standard", "course-no-t", "course-recorrect")
 EPS = 1e-8
@@ -55,7 +57,7 @@ class Stepper:
     state: dict[str, Any] = field(default_factory=dict)
     last: dict[str, Any] = field(default_factory=dict)  # this step's arrays, for the screen
 
-    def step(self, B, grad: Callable[[Any], Any], rng: np.random.Generator) -> Any:
+    def step(self, B: Backend, grad: Callable[[Any], Any], rng: np.random.Generator) -> Any:
         h, th = self.hyper, self.theta
         self.t += 1
         zero = th * 0
@@ -73,33 +75,33 @@ class Stepper:
         self.last["g"] = g
         return self.theta
 
-    def numbers(self, B) -> dict[str, float]:
+    def numbers(self, B: Backend) -> dict[str, float]:
         """This step's quantities (first coordinate) as floats, for the worked text."""
         return {k: float(B.to_numpy(v).ravel()[0]) for k, v in self.last.items()}
 
-    def _gd(self, B, th, g, zero):
+    def _gd(self, B: Backend, th, g, zero):
         return th - self.hyper.lr * g
 
     _sgd = _gd
 
-    def _momentum(self, B, th, g, zero):
+    def _momentum(self, B: Backend, th, g, zero):
         h = self.hyper
         v = h.momentum * self.state.get("v", zero) + h.lr * g
         self.state["v"], self.last = v, {"v": v}
         return th - v
 
-    def _adagrad(self, B, th, g, zero):
+    def _adagrad(self, B: Backend, th, g, zero):
         G = self.state.get("G", zero) + g * g
         self.state["G"], self.last = G, {"G": G}
         return th - self.hyper.lr / B.sqrt(G + EPS) * g
 
-    def _rmsprop(self, B, th, g, zero):
+    def _rmsprop(self, B: Backend, th, g, zero):
         h = self.hyper
         v = h.rho * self.state.get("v", zero) + (1 - h.rho) * g * g
         self.state["v"], self.last = v, {"v": v}
         return th - h.lr / B.sqrt(v + EPS) * g
 
-    def _adam(self, B, th, g, zero):
+    def _adam(self, B: Backend, th, g, zero):
         h, t = self.hyper, self.t
         m = h.beta1 * self.state.get("m", zero) + (1 - h.beta1) * g
         v = h.beta2 * self.state.get("v", zero) + (1 - h.beta2) * g * g
@@ -114,9 +116,9 @@ class Stepper:
         return th - h.lr * m_hat / (B.sqrt(v_hat) + EPS)
 
 
-def _shape(B, x) -> tuple[int, ...]:
+def _shape(B: Backend, x) -> tuple[int, ...]:
     return tuple(B.to_numpy(x).shape)
 
 
-def _dtype(B, x):
+def _dtype(B: Backend, x):
     return B.to_numpy(x).dtype

@@ -11,6 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from ...backend.base import Backend
+
 
 @dataclass(frozen=True)
 class Surface:
@@ -23,19 +25,19 @@ class Surface:
     note: str
 
 
-def _valley(B, x, y, kappa):
+def _valley(B: Backend, x, y, kappa):
     return 0.5 * (x * x + kappa * y * y)
 
 
-def _rosenbrock(B, x, y, kappa):
+def _rosenbrock(B: Backend, x, y, kappa):
     return (1 - x) ** 2 + 100 * (y - x * x) ** 2
 
 
-def _beale(B, x, y, kappa):
+def _beale(B: Backend, x, y, kappa):
     return (1.5 - x + x * y) ** 2 + (2.25 - x + x * y * y) ** 2 + (2.625 - x + x * y * y * y) ** 2
 
 
-def _saddle(B, x, y, kappa):
+def _saddle(B: Backend, x, y, kappa):
     # x² − y² near the origin (a saddle), bounded by y⁴/4: minima at (0, ±√2), f = −1.
     return x * x - y * y + 0.25 * y * y * y * y
 
@@ -43,7 +45,7 @@ def _saddle(B, x, y, kappa):
 DIPS = ((2.3, 1.9), (-2.2, 1.6), (1.6, -2.3), (-1.9, -2.1), (0.2, 2.9))  # local minima
 
 
-def _bumpy(B, x, y, kappa):
+def _bumpy(B: Backend, x, y, kappa):
     # A wide bowl with a deep well at the origin and shallow dips that trap small steps.
     f = 0.08 * (x * x + y * y) + 1 - B.exp(-(x * x + y * y))
     for cx, cy in DIPS:

@@ -17,6 +17,7 @@ from typing import Any
 
 import numpy as np
 
+from ...backend.base import Backend
 from ...engine import views as V
 from ...engine.lab import Record, RunContext
 from ..common.numfmt import fmt, par
@@ -79,7 +80,7 @@ def _tanh_work(step, i, x, y, w, b, h, lr, nw, nb) -> str:
     )
 
 
-def _tanh_record(B, params, step: int, work: str, xs, ys, i: int) -> Record:
+def _tanh_record(B: Backend, params, step: int, work: str, xs, ys, i: int) -> Record:
     w, b = (float(B.to_numpy(params[k])[0]) for k in ("w", "b"))
     a = np.tanh(w * xs + b)  # (6,) the whole table after this update
     E = 0.5 * (a - ys) ** 2

@@ -12,6 +12,7 @@ from typing import Any
 
 import numpy as np
 
+from ...backend.base import Backend
 from ..common.activations import backend_fn
 
 
@@ -31,7 +32,7 @@ def count_text(sizes: Sequence[int]) -> str:
     return f"{terms} = {param_count(sizes)}"
 
 
-def init_params(sizes: Sequence[int], rng: np.random.Generator, B: Any) -> dict[str, list]:
+def init_params(sizes: Sequence[int], rng: np.random.Generator, B: Backend) -> dict[str, list]:
     """{'W': [(n_in, n_out), ...], 'b': [(n_out,), ...]} as backend arrays."""
     Ws, bs = [], []
     for a, b in zip(sizes[:-1], sizes[1:], strict=True):
@@ -41,7 +42,7 @@ def init_params(sizes: Sequence[int], rng: np.random.Generator, B: Any) -> dict[
     return {"W": Ws, "b": bs}
 
 
-def forward(B: Any, params: dict[str, list], x: Any, act: Callable[[Any], Any]) -> Any:
+def forward(B: Backend, params: dict[str, list], x: Any, act: Callable[[Any], Any]) -> Any:
     """Logits (N, n_out) of inputs x (N, n_in)."""
     h = x
     last = len(params["W"]) - 1
@@ -52,7 +53,7 @@ def forward(B: Any, params: dict[str, list], x: Any, act: Callable[[Any], Any]) 
     return h
 
 
-def l2_penalty(B: Any, params: dict[str, list]) -> Any:
+def l2_penalty(B: Backend, params: dict[str, list]) -> Any:
     """½·Σ w² over the weights (not the biases): its gradient is the weight-decay term λ·w."""
     total = 0.0
     for W in params["W"]:
@@ -60,7 +61,7 @@ def l2_penalty(B: Any, params: dict[str, list]) -> Any:
     return 0.5 * total
 
 
-def make_loss(B: Any, act_name: str, classes: int) -> Callable[..., Any]:
+def make_loss(B: Backend, act_name: str, classes: int) -> Callable[..., Any]:
     """loss(params, x, y, l2) → data loss + l2·½Σw², with a logistic (1 output) or softmax head.
 
     The fused losses take raw logits: they are stable where sigmoid-then-log would overflow.
@@ -78,7 +79,7 @@ def make_loss(B: Any, act_name: str, classes: int) -> Callable[..., Any]:
     return loss
 
 
-def evaluate(B: Any, params, act_name: str, x: np.ndarray, y: np.ndarray, classes: int):
+def evaluate(B: Backend, params, act_name: str, x: np.ndarray, y: np.ndarray, classes: int):
     """(loss, accuracy, predictions) on a whole set, with no gradient tape."""
     z = B.to_numpy(forward(B, params, B.array(x), backend_fn(B, act_name))).astype(np.float64)
     if classes == 2:
@@ -93,7 +94,7 @@ def evaluate(B: Any, params, act_name: str, x: np.ndarray, y: np.ndarray, classe
     return loss, float(np.mean(pred == y)), pred
 
 
-def boundary_field(B: Any, params, act_name: str, points: Any, shape: tuple[int, int]) -> Any:
+def boundary_field(B: Backend, params, act_name: str, points: Any, shape: tuple[int, int]) -> Any:
     """2·P(class 1) − 1 on the grid's points, reshaped to (ny, nx): signed for a diverging palette.
 
     `points` is a backend array (ny·nx, 2), built once per run so a frame costs one forward pass.
@@ -102,5 +103,5 @@ def boundary_field(B: Any, params, act_name: str, points: Any, shape: tuple[int,
     return B.reshape(B.tanh(0.5 * z), shape)  # 2σ(z) − 1 = tanh(z/2)
 
 
-def all_finite(B: Any, params) -> bool:
+def all_finite(B: Backend, params) -> bool:
     return all(np.isfinite(B.to_numpy(W)).all() for W in params["W"])

@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 
+from ...backend.base import Backend
 from ...backend.optim import Optimizer
 from ...data import iris
 from ...engine import divergence
@@ -120,13 +121,13 @@ def _training(live: dict[str, Any], step: int, s: D.Split) -> str:
     )
 
 
-def _batch(B, s: D.Split, idx: np.ndarray, classes: int):
+def _batch(B: Backend, s: D.Split, idx: np.ndarray, classes: int):
     """One mini-batch as backend arrays: x (b, D), y (b,) float 0/1 or int classes."""
     y = s.y_train[idx]
     return B.array(s.x_train[idx]), B.array(y.astype(np.float32) if classes == 2 else y)
 
 
-def _metrics(B, params, act: str, s: D.Split, classes: int, step: int, lr: float):
+def _metrics(B: Backend, params, act: str, s: D.Split, classes: int, step: int, lr: float):
     loss, acc, _ = M.evaluate(B, params, act, s.x_train, s.y_train, classes)
     if not divergence.finite([loss]) or not M.all_finite(B, params):
         raise Diverged(
@@ -152,7 +153,7 @@ def _static_tensors(config: dict[str, Any], s: D.Split, classes: int) -> dict[st
     return {"extent": np.array(D.EXTENT, np.float32), "px": px, "py": py, "pc": pc}
 
 
-def _confusion(B, params, act: str, s: D.Split) -> np.ndarray:
+def _confusion(B: Backend, params, act: str, s: D.Split) -> np.ndarray:
     """Rows: true class; columns: predicted class; on the test set if there is one."""
     x, y = (s.x_test, s.y_test) if len(s.x_test) else (s.x_train, s.y_train)
     _, _, pred = M.evaluate(B, params, act, x, y, 3)

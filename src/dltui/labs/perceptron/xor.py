@@ -19,6 +19,7 @@ from typing import Any
 
 import numpy as np
 
+from ...backend.base import Backend
 from ...engine import views as V
 from ...engine.lab import Record, RunContext
 from ..common.activations import backend_fn, numpy_pair
@@ -165,7 +166,7 @@ def _dphi_value(act: str, h: dict, j: int) -> float:
     return 1.0 if z > 0 else 0.0
 
 
-def _xor_record(B, params, forward, grid, step, work, X, T, note) -> Record:
+def _xor_record(B: Backend, params, forward, grid, step, work, X, T, note) -> Record:
     yhat = B.to_numpy(forward(params, B.array(X)))[:, 0].astype(np.float64)  # (4,)
     E = 0.5 * (yhat - T) ** 2
     field = B.to_numpy(forward(params, grid)).reshape(XOR_GRID, XOR_GRID)  # (G, G)

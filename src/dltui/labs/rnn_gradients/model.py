@@ -19,6 +19,8 @@ from typing import Any
 
 import numpy as np
 
+from ...backend.base import Backend
+
 CELLS = ("rnn", "lstm", "gru")
 CELL_NAMES = {"rnn": "SimpleRNN", "lstm": "LSTM", "gru": "GRU"}
 BLOCKS = {"rnn": 1, "lstm": 4, "gru": 3}  # weight blocks (gates) per cell
@@ -93,7 +95,7 @@ def count_params(cell: str, D: int, H: int, *, reset_after: bool = True) -> int:
     return n - BLOCKS[cell] * H if cell == "gru" and not reset_after else n
 
 
-def hidden_states(B: Any, cell: str, p: dict, x: Any, probe: Any = None) -> Any:
+def hidden_states(B: Backend, cell: str, p: dict, x: Any, probe: Any = None) -> Any:
     """All hidden states (N, T, H) from zero initial states."""
     N, H = x.shape[0], p["Wh"].shape[0]
     h0 = B.zeros((N, H))
@@ -104,7 +106,7 @@ def hidden_states(B: Any, cell: str, p: dict, x: Any, probe: Any = None) -> Any:
     return B.gru(x, h0, p["Wx"], p["Wh"], p["bx"], p["bh"], probe=probe)
 
 
-def make_loss(B: Any, cell: str):
+def make_loss(B: Backend, cell: str):
     """loss(tree, x, y) → (loss, logits); tree = {"p": params, "probe": (N, T, H) zeros}.
 
     Differentiating with respect to the probe as well yields ∂L/∂hₜ for every t in the same pass.
@@ -128,7 +130,7 @@ def batch(rng: np.random.Generator, N: int, T: int, C: int = SYMBOLS):
     return np.concatenate([x, marker], axis=2), symbols[:, 0].astype(np.int32)  # (N, T, D)
 
 
-def lstm_gates(B: Any, p: dict, x: Any) -> Any:
+def lstm_gates(B: Backend, p: dict, x: Any) -> Any:
     """Forward-only readout of the LSTM's gates along a sequence: (N, T, 3, H) as [f, i, o].
 
     The same recurrence as the primitive, step by step with backend ops, keeping the gates the

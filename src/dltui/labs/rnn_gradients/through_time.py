@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 
+from ...backend.base import Backend
 from ...engine import views as V
 from ...engine.lab import Diverged, Record, RunContext
 from . import model as M
@@ -100,7 +101,7 @@ def _norm_tensors(learners: list[Learner], results, config, t_axis, maps: bool) 
     return tensors
 
 
-def _gate_tensors(B, learner: Learner, x_show, t_axis) -> dict:
+def _gate_tensors(B: Backend, learner: Learner, x_show, t_axis) -> dict:
     g = B.to_numpy(M.lstm_gates(B, learner.params, B.array(x_show)))[0]  # (T, 3, H): f, i, o
     order = np.argsort(g[:, 0].mean(axis=0))  # units by forget gate: the memory units on top
     T, H = g.shape[0], g.shape[2]
@@ -112,7 +113,7 @@ def _gate_tensors(B, learner: Learner, x_show, t_axis) -> dict:
     return out
 
 
-def _gate_note(B, learner: Learner, x_show, y_show) -> str:
+def _gate_note(B: Backend, learner: Learner, x_show, y_show) -> str:
     """Which symbol the shown sequence starts with and what the LSTM answers, for the text."""
     loss_fn = M.make_loss(B, "lstm")
     N, T = x_show.shape[:2]

@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 
+from ...backend.base import Backend
 from ...backend.optim import Optimizer
 from ...backend.tree import flatten, tree_map
 from ...engine import divergence
@@ -80,7 +81,7 @@ class StepResult:
     exploded: str = ""  # why the step counts as an explosion, or ""
 
 
-def make_learner(B: Any, cell: str, config: dict, rng: np.random.Generator) -> Learner:
+def make_learner(B: Backend, cell: str, config: dict, rng: np.random.Generator) -> Learner:
     init = M.init_params(
         cell,
         M.INPUTS,
@@ -96,7 +97,7 @@ def make_learner(B: Any, cell: str, config: dict, rng: np.random.Generator) -> L
     return Learner(cell, params, opt, opt.init(params), B.value_and_grad(M.make_loss(B, cell)))
 
 
-def _sum_squares(B: Any, tree: Any) -> float:
+def _sum_squares(B: Backend, tree: Any) -> float:
     leaves, _ = flatten(tree)
     total = None
     for leaf in leaves:
@@ -105,7 +106,7 @@ def _sum_squares(B: Any, tree: Any) -> float:
     return float(B.to_numpy(total))
 
 
-def train_step(B: Any, lr: float, clip: float, learner: Learner, x, y, probe) -> StepResult:
+def train_step(B: Backend, lr: float, clip: float, learner: Learner, x, y, probe) -> StepResult:
     """One update of one cell on the batch (x, y); clip > 0 rescales the gradient's norm."""
     (loss, logits), grads = learner.loss_and_grad({"p": learner.params, "probe": probe}, x, y)
     g_probe = grads["probe"]  # (N, T, H): ∂L/∂hₜ, total through time
@@ -127,7 +128,7 @@ def train_step(B: Any, lr: float, clip: float, learner: Learner, x, y, probe) ->
     return StepResult(loss, accuracy, norms, grad_norm, exploded)
 
 
-def _explosion(B: Any, old: dict, learner: Learner, grad_norm: float, loss: float) -> str:
+def _explosion(B: Backend, old: dict, learner: Learner, grad_norm: float, loss: float) -> str:
     """Why this update counts as an explosion (the gradient or the loss overflowed, or the
     weights moved more than divergence.UPDATE_RATIO times their size), or "" if it does not."""
     with np.errstate(over="ignore", invalid="ignore"):
