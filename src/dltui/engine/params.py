@@ -74,7 +74,7 @@ class Param:
 
     def check(self, value: Any) -> Any:
         if self.kind == "choice":
-            if value not in self.choices:
+            if value not in (self.choices or ()):
                 raise ParamError(f"{self.name}: {_shown(value)} is not one of {self.allowed()}")
             return value
         if self.kind == "floats":
@@ -136,7 +136,7 @@ class Param:
 
     def allowed(self) -> str:
         if self.kind == "choice":
-            return ", ".join(str(c) for c in self.choices)
+            return ", ".join(str(c) for c in self.choices or ())
         if self.kind in ("float", "int"):
             return self._range()
         if self.kind == "floats":
@@ -238,7 +238,7 @@ def _parse_float(raw: Any, p: Param) -> float:
 
 
 def _parse_choice(raw: Any, p: Param) -> Any:
-    for choice in p.choices:
+    for choice in p.choices or ():
         if str(choice) == str(raw):
             return choice
     raise ParamError(f"{p.name}: {_shown(raw)} is not one of {p.allowed()}")

@@ -9,7 +9,7 @@ the same function. The relative error |g − g̃| / max(|g|, |g̃|) is read the 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import numpy as np
 
@@ -23,7 +23,7 @@ from .worked import precise
 
 X, T = COURSE_XOR[:, 1:], (2 * COURSE_XOR[:, 0] - 1)[:, None]  # (4, 2), (4, 1)
 ACTIVATIONS = ("tanh", "sigmoid", "relu")
-_NUMPY_ACT = {
+_NUMPY_ACT: dict[str, Callable[[np.ndarray], np.ndarray]] = {
     "tanh": np.tanh,
     "sigmoid": lambda z: 1 / (1 + np.exp(-z)),
     "relu": lambda z: np.maximum(z, 0),

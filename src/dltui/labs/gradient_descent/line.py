@@ -66,7 +66,9 @@ def _loss(tr: Trainer, theta: np.ndarray) -> float:
 def contour(tr: Trainer, extent: np.ndarray) -> np.ndarray:
     """E over a GRID × GRID mesh, row 0 at the lowest θ₁: (G², 1) + (G², 1)·(1, n) → (G, G)."""
     B = tr.B
-    t0, t1 = np.meshgrid(np.linspace(*extent[:2], GRID), np.linspace(*extent[2:], GRID))
+    t0, t1 = np.meshgrid(
+        np.linspace(extent[0], extent[1], GRID), np.linspace(extent[2], extent[3], GRID)
+    )
     T0 = B.array(t0.reshape(-1, 1), tr.dtype)  # (G², 1)
     T1 = B.array(t1.reshape(-1, 1), tr.dtype)  # (G², 1)
     x, y = B.reshape(tr.X, (1, -1)), B.reshape(tr.y, (1, -1))  # (1, n)
@@ -171,7 +173,7 @@ def _shape_text(b: Bowl, lr: float, data: Data) -> str:
         f"slow direction: ×{1 - lr * b.lam[0]:.6g} per step",
         f"minimum θ* = ({b.theta_star[0]:.4g}, {b.theta_star[1]:.4g})",
     ]
-    if data.std is not None:
+    if data.std is not None and data.mean is not None:
         lines.append(f"x standardised: z = (x − {data.mean[0]:.4g}) / {data.std[0]:.4g}")
     return "\n".join(lines)
 
