@@ -437,7 +437,10 @@ class LabScreen(Screen):
             return (
                 self.focused is None
                 and not self._lesson_shown()
-                and any(k == parameters[0] for k, _, _ in self.lab.nudges(self.config))
+                and any(
+                    k == parameters[0] and name in self.lab.visible(self.config)
+                    for k, name, _ in self.lab.nudges(self.config)
+                )
             )
         if action == "lab_key":
             return any(k[0] == parameters[0] for k in self.lab.keys(self.config))

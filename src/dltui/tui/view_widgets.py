@@ -7,12 +7,14 @@ Each `Panel` owns one widget and knows which metrics or tensors it reads. Metric
 from __future__ import annotations
 
 import numpy as np
+from rich.cells import cell_len
 from rich.text import Text as RichText
 from textual.containers import Horizontal, Vertical
 from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widget import Widget
+from textual.widgets import Static
 
 from ..engine import views as V
 from ..engine.events import Snapshot
@@ -62,19 +64,29 @@ class TextView(ScrollView, can_focus=True):
 
 
 class Panel(Vertical):
-    """A titled frame around one view's widget."""
+    """A titled frame around one view's widget. A title too long for the frame (a narrow
+    panel, an 80-column terminal) is written in full, wrapped, on the panel's first lines
+    instead of being cut on the border."""
 
     DEFAULT_CSS = """
     Panel { border: round $panel-lighten-2; border-title-color: $text-accent; height: 1fr;
             min-height: 4; padding: 0; }
+    Panel > .panel-title { color: $text-accent; height: auto; display: none; }
     """
 
     def __init__(self, view, inner: Widget):
-        super().__init__(inner)
+        self._title = Static(view.title, classes="panel-title")
+        super().__init__(self._title, inner)
         self.view = view
         self.inner = inner
         self.border_title = view.title
         self.styles.height = f"{view.weight}fr"
+
+    def on_resize(self) -> None:
+        cut = cell_len(self.view.title) + 4 > self.size.width  # 2 corners, 2 spaces
+        if self._title.display != cut:
+            self._title.display = cut
+            self.border_title = "" if cut else self.view.title
 
     def reset(self) -> None:
         if isinstance(self.inner, LinePlot) and isinstance(self.view, V.Curves):
