@@ -115,7 +115,8 @@ class StatusLine(Widget):
         line.append(label, style)
         line.append(f"  step {s.step}")
         if s.epoch is not None:
-            line.append(f"  epoch {s.epoch:g}")
+            epoch = f"{s.epoch:.0f}" if float(s.epoch).is_integer() else f"{s.epoch:.1f}"
+            line.append(f"  epoch {epoch}")
         if not s.interactive:
             if s.state == "running":
                 line.append(f"  {_rate(s.steps_per_second())} steps/s")
