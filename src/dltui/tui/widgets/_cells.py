@@ -82,6 +82,9 @@ def blank_strips(width: int, height: int, base: Style) -> list[Strip]:
 
 
 _HALF_STYLES: dict[int, Style] = {}
+# Colour pairs whose Style is kept (~600 bytes each): three 80×35 maps have ~8,400 cells, so a
+# steady picture stays cached, and an hour of changing maps stays under ~10 MB.
+HALF_STYLE_CACHE = 16_384
 
 
 def paint_halfblocks(grid: CellGrid, rgb: np.ndarray, row0: int = 0, col0: int = 0) -> None:
@@ -93,7 +96,7 @@ def paint_halfblocks(grid: CellGrid, rgb: np.ndarray, row0: int = 0, col0: int =
     packed = (px[..., 0] << 16) | (px[..., 1] << 8) | px[..., 2]  # (2R, C)
     keys = (packed[0::2] << 24) | packed[1::2]  # (R, C)
     uniq, inv = np.unique(keys, return_inverse=True)
-    if len(_HALF_STYLES) > 65536:
+    if len(_HALF_STYLES) > HALF_STYLE_CACHE:
         _HALF_STYLES.clear()
     styles = []
     for k in uniq.tolist():
