@@ -188,6 +188,7 @@ def test_mlx_and_numpy_train_the_same_lenet5():
         ({"filters": "6,16,16"}, ("pool 3", "1×1×16", "nothing")),
         ({"dropout": "1"}, ("dropout", "dense 1 (120)", "dense 2 (84)")),
         ({"kernel": "4", "padding": "same"}, ("odd", "conv 1", "4×4")),
+        ({"filters": "64,64", "kernel": "9", "padding": "same"}, ("MB", "fewer filters")),
     ],
 )
 def test_a_stack_that_cannot_work_is_refused_naming_layer_and_shapes(overrides, words):

@@ -49,11 +49,30 @@ PARAMS = (
 )  # fmt: skip
 
 
+MAX_COLUMNS_MB = 400  # the im2col matrices of one training batch, all conv layers together
+
+
+def _columns_mb(arch, batch: int) -> float:
+    """Memory of the im2col matrices one batch needs (float32): N·OH·OW × KH·KW·C_in a layer."""
+    total, c_in = 0, arch.input_shape[2]
+    for (f, k), (h, w, _) in zip(arch.convs, arch.conv_shapes(), strict=True):
+        total += batch * h * w * k * k * c_in
+        c_in = f
+    return 4 * total / 2**20
+
+
 def check(config: Mapping[str, Any]) -> None:
     """Refuse a stack that cannot be built (naming the layer and the shapes) and dropout = 1."""
     arch = arch_of(config)
     if config["part"] == "compare":
-        arch_of(config, "lenet5")
+        arch = arch_of(config, "lenet5")
+    mb = _columns_mb(arch, max(config["batch_size"], 200))
+    if mb > MAX_COLUMNS_MB:
+        raise ParamError(
+            f"filters: this stack's convolutions need {mb:,.0f} MB for a batch of "
+            f"{config['batch_size']} (at most {MAX_COLUMNS_MB}); use fewer filters, a smaller "
+            "kernel or a smaller batch"
+        )
     if config["dropout"] >= 1:
         hidden = [layer for layer in arch.layers if layer.kind == "Dense"][:-1]
         named = ", ".join(f"{layer.name} ({layer.shape[0]})" for layer in hidden) or "none"

@@ -286,7 +286,7 @@ def dropout_masks(
     ]
 
 
-def predict(B: Backend, arch: Arch, act_name: str, params, x: np.ndarray, chunk: int = 500):
+def predict(B: Backend, arch: Arch, act_name: str, params, x: np.ndarray, chunk: int = 200):
     """Softmax probabilities (N, classes) as NumPy float64, in chunks (no gradient tape)."""
     out = []
     for i in range(0, len(x), chunk):
