@@ -106,6 +106,7 @@ class _NumpyArrays:
     sigmoid = staticmethod(lambda x: 1 / (1 + np.exp(-x)))
     softplus = staticmethod(lambda x: np.logaddexp(0, x))
     mean = staticmethod(np.mean)
+    concatenate = staticmethod(np.concatenate)
     reshape = staticmethod(np.reshape)
     to_numpy = staticmethod(np.asarray)
 

@@ -52,10 +52,18 @@ def logit(B, d: Params, x):
     return B.reshape(h @ d[-1]["W"] + d[-1]["b"], (-1,))
 
 
-def d_loss(B, d: Params, real, fake):
-    """−½[mean log D(x) + mean log(1 − D(G(z)))] (the mean form: ln 2 at D ≡ ½)."""
-    a_real, a_fake = logit(B, d, real), logit(B, d, fake)
-    return 0.5 * (B.mean(B.softplus(-a_real)) + B.mean(B.softplus(a_fake)))
+def d_loss(B, d: Params, real, fake, sign=None):
+    """−½[mean log D(x) + mean log(1 − D(G(z)))] (the mean form: ln 2 at D ≡ ½).
+
+    One pass of D over real and fake stacked (2n, ·): with s = −1 on real rows and +1 on fake
+    ones, −log D(x) = softplus(−a) and −log(1 − D) = softplus(a), so the loss is mean softplus(s·a)
+    for batches of equal size n.
+    """
+    n = real.shape[0]
+    if sign is None:
+        sign = B.array(np.concatenate([-np.ones(n, np.float32), np.ones(n, np.float32)]))
+    a = logit(B, d, B.concatenate([real, fake], axis=0))  # (2n,)
+    return B.mean(B.softplus(sign * a))
 
 
 def g_loss_of_fake(B, d: Params, fake, nonsaturating: bool, reduce=None):

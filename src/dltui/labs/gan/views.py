@@ -85,9 +85,7 @@ def train2d(config: Mapping[str, Any]) -> list:
         V.Row(
             (
                 _losses(),
-                V.Curves(
-                    "modes covered of N (3σ, 2,500 samples)", ("modes_covered", "modes_total")
-                ),
+                V.Curves("modes covered of N", ("modes_covered", "modes_total")),
                 V.Curves(
                     "good · D(real) · D(fake)",
                     ("good_fraction", "d_real", "d_fake"),
