@@ -86,7 +86,7 @@ def causal_mask(T: int) -> np.ndarray:
 
 
 class Transformer:
-    """The forward pass for one configuration; `loss` for training, `predict` for reading."""
+    """The forward pass for one configuration: `loss` to train, `forward(maps=True)` to read."""
 
     def __init__(
         self, B: Backend, V: int, T: int, d: int, heads: int, causal: bool, positions: str
