@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from ...backend.base import Backend
+
 Params = list[dict]
 
 
@@ -21,7 +23,7 @@ def sizes(n_in: int, hidden: int, layers: int, n_out: int) -> list[int]:
     return [n_in, *([hidden] * layers), n_out]
 
 
-def init_mlp(widths: list[int], rng: np.random.Generator, B) -> Params:
+def init_mlp(widths: list[int], rng: np.random.Generator, B: Backend) -> Params:
     """Glorot-uniform weights, zero biases; one {"W", "b"} per layer."""
     layers = []
     for n_in, n_out in zip(widths[:-1], widths[1:], strict=True):
@@ -35,7 +37,7 @@ def param_count(widths: list[int]) -> int:
     return sum(a * b + b for a, b in zip(widths[:-1], widths[1:], strict=True))
 
 
-def generate(B, g: Params, z, squash: bool = False):
+def generate(B: Backend, g: Params, z, squash: bool = False):
     """G(z): (B, noise_dim) → (B, out); sigmoid outputs in [0, 1] when `squash` (pixels)."""
     h = z
     for layer in g[:-1]:
@@ -44,7 +46,7 @@ def generate(B, g: Params, z, squash: bool = False):
     return B.sigmoid(out) if squash else out
 
 
-def logit(B, d: Params, x):
+def logit(B: Backend, d: Params, x):
     """D's logit a(x) (B,); D(x) = σ(a)."""
     h = x
     for layer in d[:-1]:
@@ -52,7 +54,7 @@ def logit(B, d: Params, x):
     return B.reshape(h @ d[-1]["W"] + d[-1]["b"], (-1,))
 
 
-def d_loss(B, d: Params, real, fake, sign=None):
+def d_loss(B: Backend, d: Params, real, fake, sign=None):
     """−½[mean log D(x) + mean log(1 − D(G(z)))] (the mean form: ln 2 at D ≡ ½).
 
     One pass of D over real and fake stacked (2n, ·): with s = −1 on real rows and +1 on fake
@@ -66,14 +68,14 @@ def d_loss(B, d: Params, real, fake, sign=None):
     return B.mean(B.softplus(sign * a))
 
 
-def g_loss_of_fake(B, d: Params, fake, nonsaturating: bool, reduce=None):
+def g_loss_of_fake(B: Backend, d: Params, fake, nonsaturating: bool, reduce=None):
     """G's loss from generated points: −log D(G(z)) or log(1 − D(G(z))); mean unless `reduce`."""
     a = logit(B, d, fake)
     per = B.softplus(-a) if nonsaturating else -B.softplus(a)
     return (reduce or B.mean)(per)
 
 
-def g_loss(B, g: Params, d: Params, z, nonsaturating: bool, squash: bool = False):
+def g_loss(B: Backend, g: Params, d: Params, z, nonsaturating: bool, squash: bool = False):
     return g_loss_of_fake(B, d, generate(B, g, z, squash), nonsaturating)
 
 
@@ -84,7 +86,7 @@ def noise(rng: np.random.Generator, n: int, dim: int, kind: str) -> np.ndarray:
     return rng.standard_normal((n, dim)).astype(np.float32)
 
 
-def all_finite(B, *trees: Params) -> bool:
+def all_finite(B: Backend, *trees: Params) -> bool:
     return all(
         bool(np.isfinite(B.to_numpy(v)).all()) for t in trees for layer in t for v in layer.values()
     )
