@@ -36,7 +36,8 @@ PARAMS = (
     Param("optimizer", "sgd", "update rule", choices=OPTIMIZERS),
     Param("lr", 0.1, "learning rate", low=0, low_open=True, high=10, live=True),
     Param("dataset", "circles", "the 2-D data set", choices=DATASETS),
-    Param("g", (3.0, 4.0), "clipping: the gradient vector", live=True),
+    Param("g", (3.0, 4.0), "clipping: the gradient vector", low=-1e6, high=1e6, max_len=8,
+          live=True),
 )  # fmt: skip
 
 
