@@ -221,24 +221,31 @@ async def test_in_the_app_a_refused_value_is_shown_under_its_knob_and_nothing_ch
         return runs[-1]
 
     app = helpers.app(factory=scripted)
-    async with app.run_test(size=(120, 40)) as pilot:
-        app.open_lab(lab_id)
-        await pilot.pause()
-        screen = app.screen
-        assert isinstance(screen, LabScreen)
-        before = dict(screen.config)
-        for p in LABS[lab_id].params:
-            field = screen.query_one(f"#param-{p.name}")
-            if not isinstance(field, Input):  # choices and switches offer only valid values
-                continue
-            for raw in APP_VALUES:
-                message = _refusal(lab_id, p.name, raw)
-                if message is None:
-                    continue  # text a lab accepts (an empty matrix box: the course's example)
-                field.post_message(Input.Submitted(field, raw))
-                await pilot.pause()
-                shown = str(screen.query_one(f"#error-{p.name}").render())
-                assert shown.startswith(f"✗ {message}"), (p.name, raw[:20], shown)
-                assert screen.config == before and app.screen is screen
-        assert len(runs) == 1  # no refusal restarted the run
-        runs[0].finish("stopped", 0)
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            app.open_lab(lab_id)
+            await pilot.pause()
+            screen = app.screen
+            assert isinstance(screen, LabScreen)
+            before = dict(screen.config)
+            for p in LABS[lab_id].params:
+                field = screen.query_one(f"#param-{p.name}")
+                if not isinstance(field, Input):  # choices and switches offer only valid values
+                    continue
+                for raw in APP_VALUES:
+                    message = _refusal(lab_id, p.name, raw)
+                    if message is None:
+                        continue  # text a lab accepts (an empty matrix box: the example)
+                    field.post_message(Input.Submitted(field, raw))
+                    shown = ""
+                    for _ in range(50):  # the box, the knobs, the screen: a few message hops
+                        await pilot.pause()
+                        shown = str(screen.query_one(f"#error-{p.name}").render())
+                        if shown.startswith(f"✗ {message}"):
+                            break
+                    assert shown.startswith(f"✗ {message}"), (p.name, raw[:20], shown)
+                    assert screen.config == before and app.screen is screen
+            assert len(runs) == 1  # no refusal restarted the run
+    finally:  # a scripted run streams until told to end: end them all, pass or fail
+        for run in runs:
+            run.finish("stopped", 0)
