@@ -23,6 +23,11 @@ NumPy and mx.array on MLX, which share no nominal type. What mypy checks through
 the API itself: every op exists on both backends, with the same arity and option names. Data
 arguments are positional-only (mlx.core's are); options (axis, keepdims, dtype, stride, …) may be
 passed by keyword.
+
+Adding a primitive: its two implementations in their own modules (numpy_engine/<name>.py and
+mlx_<name>.py), then four lines: the name in `OPS`, a method on `Backend` (its signature and where
+it comes from), and one `staticmethod` line each in `NumpyBackend` and `MlxBackend`. The tests
+check that OPS, the protocol and both backends agree; mypy checks the signatures.
 """
 
 from __future__ import annotations
