@@ -45,7 +45,7 @@ async def _screen_rate(lab_id: str, preset: str, steps: int) -> tuple[float, flo
         app.open_lab(lab_id, preset)
         await pilot.pause()
         screen = app.screen
-        screen.apply_change("steps", steps)
+        screen.propose("steps", steps)
         while screen.status.state != "done":
             await pilot.pause(0.05)
             if screen.status.state in ("diverged", "error"):
