@@ -91,4 +91,8 @@ def structure(w: np.ndarray) -> float:
     )
     n_pairs = k.shape[1] * (k.shape[2] - 1) + k.shape[2] * (k.shape[1] - 1)
     n = k.shape[1] * k.shape[2]
-    return float(np.mean((pairs / n_pairs) / np.where(var > 0, var / n, 1.0)))
+    if n_pairs == 0:  # a 1×1 kernel has no neighbours: no spatial structure to measure
+        return 0.0
+    return float(
+        np.mean(np.divide(pairs / n_pairs, var / n, out=np.zeros_like(var), where=var > 0))
+    )

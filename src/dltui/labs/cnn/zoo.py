@@ -24,6 +24,11 @@ SCENE_CNN = M.build((150, 150, 3), (10,), 3, (), pool_size=3, classes=6)
 MLP_32 = M.build((32, 32, 1), (), 5, (120, 84))
 
 
+def _short(text: str) -> str:
+    """A typed item as the refusal quotes it: at most 12 characters."""
+    return text if len(text) <= 12 else text[:11] + "…"
+
+
 def parse_sizes(config: Mapping[str, Any], name: str, most: int, largest: int) -> tuple[int, ...]:
     """A comma-separated list of whole numbers (filters per conv layer, units per dense layer)."""
     text = str(config[name]).strip()
@@ -46,7 +51,7 @@ def parse_sizes(config: Mapping[str, Any], name: str, most: int, largest: int) -
                 f"{'filters' if name == 'filters' else 'units'}; each needs ≥ 1"
             )
         if value > largest:
-            raise ParamError(f"{name}: {value} is more than {largest} in one layer")
+            raise ParamError(f"{name}: {_short(item)} is more than {largest} in one layer")
         sizes.append(value)
     if len(sizes) > most:
         raise ParamError(f"{name}: {len(sizes)} layers; at most {most}")
