@@ -42,12 +42,11 @@ def parse_sizes(config: Mapping[str, Any], name: str, most: int, largest: int) -
         try:
             value = int(item)
         except ValueError:
-            shown = item if len(item) <= 24 else item[:20] + "…"  # one short line
-            raise ParamError(f"{name}: {shown!r} is not a whole number; e.g. 6,16") from None
+            raise ParamError(f"{name}: {_short(item)!r} is not a whole number; e.g. 6,16") from None
         if value < (0 if name == "filters" else 1):  # 0 filters: build() names the shapes
             what = "conv layer" if name == "filters" else "dense layer"
             raise ParamError(
-                f"{name}: {what} {len(sizes) + 1} has {value} "
+                f"{name}: {what} {len(sizes) + 1} has {_short(item)} "
                 f"{'filters' if name == 'filters' else 'units'}; each needs ≥ 1"
             )
         if value > largest:
