@@ -357,7 +357,7 @@ def _app_overrides(items: list[str]) -> dict[str, str]:
 def _app(args) -> int:
     import os
 
-    from .backend import get_backend
+    from .backend import describe_backend
     from .content import default_language, resolve_config
     from .engine.params import ParamError
     from .labs import get_lab
@@ -370,7 +370,7 @@ def _app(args) -> int:
     if not os.path.isdir(args.screenshot_dir):
         raise ParamError(f"--screenshot-dir {args.screenshot_dir!r}: no such folder")
     backend_name = args.backend
-    get_backend(backend_name)  # fail fast on an unusable --backend
+    describe_backend(backend_name)  # fail fast on an unusable --backend, without loading MLX here
     from .tui.app import DltuiApp
 
     app = DltuiApp(

@@ -5,8 +5,8 @@ import numpy as np
 import pytest
 
 from dltui.labs import get_lab
-from dltui.labs.backprop.graph import STAGES, Walk, finite_differences
 from dltui.labs.backprop.gradcheck import verdict
+from dltui.labs.backprop.graph import STAGES, Walk, finite_differences
 
 from .runlab import run_lab, series
 
