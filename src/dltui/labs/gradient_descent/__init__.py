@@ -19,18 +19,21 @@ from typing import Any
 from ...engine.lab import LabSpec, Part, Record, RunContext
 from ...engine.params import Param
 from . import line, nets, oneweight, sweep
-from .data import BOSTON_ROWS, load
+from .data import BOSTON_ROWS, is_csv, load
+from .data import check as data_rules
 from .models import build
 
 MODELS = ("rm-price", "line", "linear", "mlp")
 SWEEP_RATES = (0.1, 0.01, 0.001, 0.0001, 0.00001)
 MAX_RATES = 8
+MAX_PATH = 1000  # characters of a path or a column list
 MAX_START = 100  # |w|, |θ₀|, |θ₁| at the start: far from the minimum, still a finite loss
 
 PARAMS = (
     Param("model", "rm-price", "rm-price: w·RM | line: θ₀+θ₁x | linear | mlp", choices=MODELS),
-    Param("data", "boston", "Boston housing, or the course's synthetic line y ≈ 0.5 + 3x",
-          choices=("boston", "synthetic")),
+    Param("data", "boston", "boston | synthetic (the course's line y ≈ 0.5 + 3x) | the path "
+          "of your CSV file (models line, linear, mlp)", max_len=MAX_PATH),
+    Param("target", "auto", "CSV: the column to predict (auto: the last)", max_len=MAX_PATH),
     Param("lr", 1e-5, "learning rate ρ (γ)", low=0, low_open=True, high=10, live=True),
     Param("optimizer", "gd", "update rule; gd always uses the full batch",
           choices=("gd", "sgd", "momentum", "adam"), live=True),
@@ -39,8 +42,8 @@ PARAMS = (
     Param("standardize", False, "scale inputs to mean 0, std 1 (training part's statistics)"),
     Param("val_split", 0.0, "share of the rows held out for validation", low=0, high=0.5),
     Param("features", "auto", "linear/mlp inputs: course = RM CRIM INDUS NOX AGE TAX; all = the "
-          "12 non-B columns; auto = all for linear, course for mlp",
-          choices=("auto", "course", "all", "all+B")),
+          "12 non-B columns; auto = all for linear, course for mlp; or column names a,b (CSV: "
+          "all/auto = every other column, the first for line)", max_len=MAX_PATH),
     Param("hidden", 100, "mlp: neurons in the hidden layer", low=1, high=1024),
     Param("start", (0.0, 0.0), "starting point: w (rm-price) or θ₀, θ₁ (line)",
           low=-MAX_START, high=MAX_START, max_len=2),
@@ -54,8 +57,10 @@ PARAMS = (
 
 
 def check(config: Mapping[str, Any]) -> None:
-    """Cross-field rules: none. Every bound is its parameter's own (batch_size ≤ the 506 rows,
+    """Cross-field rules: the data's (data.check: Boston's column names; a CSV file, read and
+    checked whole). Every other bound is its parameter's own (batch_size ≤ the 506 rows,
     start: 1 or 2 numbers, rates: 1 to 8 in (0, 10]), so the app and the CLI refuse the same."""
+    data_rules(config)
 
 
 def _runner(step_module) -> Callable[[RunContext], Iterator[Record]]:
@@ -74,14 +79,21 @@ _COMMON = ("lr", "optimizer", "batch_size")
 _MODEL_KNOBS = {
     "rm-price": ("start", "cursor", "by_hand"),
     "line": ("data", "standardize", "val_split", "start"),
-    "linear": ("features", "standardize", "val_split"),
-    "mlp": ("features", "standardize", "val_split", "hidden"),
+    "linear": ("data", "features", "standardize", "val_split"),
+    "mlp": ("data", "features", "standardize", "val_split", "hidden"),
 }
+_CSV_KNOBS = ("data", "target", "features")  # a CSV file: which columns
+
+
+def _knobs(model: str, config: Mapping[str, Any]) -> tuple[str, ...]:
+    own = _CSV_KNOBS if is_csv(config) and model != "rm-price" else ()
+    return (*_COMMON, *own, *(k for k in _MODEL_KNOBS[model] if k not in own))
 
 
 def _part(part_id: str, step_module, **kw) -> Part:
-    knobs = _COMMON + _MODEL_KNOBS.get(part_id, ())
-    return Part(part_id, _runner(step_module), step_module.views, knobs, **kw)
+    return Part(
+        part_id, _runner(step_module), step_module.views, lambda c: _knobs(part_id, c), **kw
+    )
 
 
 # Parts: the four models, and the sweep over any of them (selected by `model` and `sweep`).
@@ -95,7 +107,7 @@ PARTS = (
         "sweep",
         _runner(sweep),
         sweep.views,
-        lambda config: (*_COMMON, *_MODEL_KNOBS[config["model"]], "rates"),
+        lambda config: (*_knobs(config["model"], config), "rates"),
     ),
 )
 

@@ -20,6 +20,8 @@ from typing import Any
 import numpy as np
 
 from ...data import boston
+from ...engine.params import ParamError
+from ..common import csvdata
 
 BOSTON_ROWS = 506
 TARGET = "MEDV"  # the median price, in k$ (the course calls it PRICE)
@@ -44,7 +46,8 @@ class Data:
     y_val: np.ndarray  # (n_val,)
     mean: np.ndarray | None  # (d,) the training part's mean, when standardised
     std: np.ndarray | None  # (d,)
-    source: str  # "boston" | "synthetic"
+    source: str  # "boston" | "synthetic" | the CSV file's path
+    about: str = ""  # a learner's own file: its name, shape, target and inputs
 
     @property
     def n_train(self) -> int:
@@ -55,8 +58,19 @@ class Data:
         return len(self.y_val)
 
 
+BUILTIN = ("boston", "synthetic")
+CSV_MODELS = ("line", "linear", "mlp")  # rm-price is the course's w·RM on Boston only
+
+
+def is_csv(config: Mapping[str, Any]) -> bool:
+    """True when the `data` knob names a file (anything but boston and synthetic)."""
+    return config["data"] not in BUILTIN
+
+
 def feature_names(config: Mapping[str, Any]) -> tuple[str, ...]:
     """The columns a model reads: RM for the one-input models, a feature set for the others."""
+    if is_csv(config):
+        return own(config)[2]
     if config["data"] == "synthetic":
         return ("x",)
     if config["model"] in ("rm-price", "line"):
@@ -64,7 +78,76 @@ def feature_names(config: Mapping[str, Any]) -> tuple[str, ...]:
     chosen = config["features"]
     if chosen == "auto":
         chosen = "all" if config["model"] == "linear" else "course"
-    return FEATURE_SETS[chosen]
+    if chosen in FEATURE_SETS:
+        return FEATURE_SETS[chosen]
+    return _boston_columns(chosen)
+
+
+def _boston_columns(text: str) -> tuple[str, ...]:
+    names = tuple(c.strip() for c in str(text).split(",") if c.strip())
+    known = (*ALL_FEATURES, "B")
+    bad = [c for c in names if c not in known]
+    if not names or bad or len(set(names)) < len(names):
+        what = f"{bad[0]!r} is not a Boston column" if bad else "give distinct column names"
+        raise ParamError(
+            f"features: {what[:60]}; auto, course, all, all+B or names from {', '.join(known)}"
+        )
+    return names
+
+
+def check(config: Mapping[str, Any]) -> None:
+    """The data knobs' cross-field rules (ParamError): Boston's feature lists, a CSV file."""
+    if is_csv(config):
+        own(config)
+        return
+    if config["target"] != "auto":
+        raise ParamError(
+            f"target: only a CSV file takes a target ({config['data']}'s is fixed); use auto"
+        )
+    if config["features"] not in ("auto", *FEATURE_SETS):
+        _boston_columns(config["features"])
+
+
+def own(config: Mapping[str, Any]) -> tuple[csvdata.Table, str, tuple[str, ...]]:
+    """A learner's CSV file: (table, target, inputs), every rule checked; ParamError otherwise."""
+    model = config["model"]
+    if model not in CSV_MODELS:
+        raise ParamError(
+            f"data: model {model} is the course's PRICE ≈ w·RM on Boston; with your own file "
+            f"choose model {', '.join(CSV_MODELS)}"
+        )
+    table = csvdata.read("data", config["data"])
+    target = table.header[-1] if config["target"] == "auto" else config["target"]
+    table.index("target", target)
+    chosen = config["features"]
+    if chosen in ("course", "all+B"):
+        raise ParamError(
+            f"features: {chosen} names Boston's columns; with your own file give column names "
+            "(a,b) or all"
+        )
+    others = tuple(c for c in table.header if c != target)
+    if chosen in ("auto", "all"):
+        names = others[:1] if model == "line" and chosen == "auto" else others
+    else:
+        names = csvdata.columns("features", table, chosen)
+        if target in names:
+            raise ParamError(f"features: {target!r} is the target; it cannot be an input too")
+    if model == "line" and len(names) != 1:
+        raise ParamError(
+            f"features: model line reads one column, {len(names)} given; name one (features=x)"
+        )
+    csvdata.numbers("data", table, (target,), inputs=False)
+    csvdata.numbers("data", table, names)
+    return table, target, names
+
+
+def own_names(config: Mapping[str, Any]) -> tuple[str, str]:
+    """(input, target) column names of a one-input model on a CSV file, for axis labels."""
+    try:
+        _, target, names = own(config)
+    except ParamError:
+        return "x", "y"
+    return names[0], target
 
 
 @cache
@@ -79,7 +162,13 @@ def synthetic() -> tuple[np.ndarray, np.ndarray]:
 def load(config: Mapping[str, Any], rng: np.random.Generator) -> Data:
     """The run's training and validation parts, standardised with the training part's stats."""
     names = feature_names(config)
-    if config["data"] == "synthetic":
+    about = ""
+    if is_csv(config):
+        mine, target, names = own(config)
+        X = csvdata.numbers("data", mine, names)  # (n, d)
+        y = csvdata.numbers("data", mine, (target,), inputs=False)[:, 0]  # (n,)
+        about = f"{mine.about()}; target {target}; inputs {', '.join(names)}"
+    elif config["data"] == "synthetic":
         x, y = synthetic()
         X = x[:, None]  # (n, 1)
     else:
@@ -98,4 +187,4 @@ def load(config: Mapping[str, Any], rng: np.random.Generator) -> Data:
         mean, std = x_tr.mean(axis=0), x_tr.std(axis=0)
         std = np.where(std > 0, std, 1.0)
         x_tr, x_va = (x_tr - mean) / std, (x_va - mean) / std
-    return Data(names, x_tr, y[train], x_va, y[val], mean, std, config["data"])
+    return Data(names, x_tr, y[train], x_va, y[val], mean, std, config["data"], about)

@@ -21,7 +21,7 @@ import numpy as np
 
 from ...engine import views as V
 from ...engine.lab import Diverged, Record, RunContext
-from .data import Data
+from .data import Data, own_names
 from .models import GDModel
 from .train import Sampler, Trainer, Watch, thin
 
@@ -173,6 +173,8 @@ def _shape_text(b: Bowl, lr: float, data: Data) -> str:
         f"slow direction: ×{1 - lr * b.lam[0]:.6g} per step",
         f"minimum θ* = ({b.theta_star[0]:.4g}, {b.theta_star[1]:.4g})",
     ]
+    if data.about:  # a learner's own file: its name and shape
+        lines.insert(0, data.about)
     if data.std is not None and data.mean is not None:
         lines.append(f"x standardised: z = (x − {data.mean[0]:.4g}) / {data.std[0]:.4g}")
     return "\n".join(lines)
@@ -203,13 +205,15 @@ def views(config) -> list:
         clabel="E(θ)",
         classes=("θ*, the minimum",),
     )
-    boston = config["data"] != "synthetic"
-    x_name = "RM (rooms)" if boston else "x"
+    boston = config["data"] == "boston"
+    x_name, y_name = ("RM (rooms)" if boston else "x"), "y"
+    if config["data"] not in ("boston", "synthetic"):  # a CSV file: its columns' names
+        x_name, y_name = own_names(config)
     fit = V.Lines(
         "data and θ₀ + θ₁x",
         series=(("points", "x", "y", "points"), ("θ₀ + θ₁x", "fit_x", "fit_y", "line")),
         xlabel=f"{x_name}, standardised" if config["standardize"] else x_name,
-        ylabel="PRICE (k$)" if boston else "y",
+        ylabel="PRICE (k$)" if boston else y_name,
     )
     losses = ("loss", "val_loss") if config["val_split"] > 0 else ("loss",)
     numbers = (V.Curves("E", losses, logy=True, ylabel="MSE"), V.Text("the update", "update"))

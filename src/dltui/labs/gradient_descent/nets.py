@@ -27,7 +27,15 @@ def describe(model: GDModel, data: Data, hidden: int) -> str:
         shape = f"linear: ŷ = x·W + b, {d} weights + 1 bias"
     scaled = "standardised" if data.std is not None else "raw"
     cols = ", ".join(data.names)
-    return f"{shape}: {model.n_params()} parameters\ninputs ({scaled}): {cols}"
+    about = f"\n{data.about}" if data.about else ""  # a learner's own file: name and shape
+    return f"{shape}: {model.n_params()} parameters\ninputs ({scaled}): {cols}{about}"
+
+
+def _diag(data: Data) -> np.ndarray:
+    """The ideal line's ends: prices run from 5 to 50 k$; a CSV file's target, its own range."""
+    if not data.about:
+        return np.array([0.0, 50.0])
+    return np.array([float(data.y_train.min()), float(data.y_train.max())])
 
 
 def run(ctx: RunContext, data: Data, model: GDModel) -> Iterator[Record]:
@@ -57,7 +65,7 @@ def run(ctx: RunContext, data: Data, model: GDModel) -> Iterator[Record]:
                 "pred_tr": pred,
                 "actual_va": data.y_val,
                 "pred_va": pred_val,
-                "diag": np.array([0.0, 50.0]),  # prices run from 5 to 50 k$
+                "diag": _diag(data),
             }
         if blown:  # the step that blew up stays on screen, with its numbers
             raise Diverged(

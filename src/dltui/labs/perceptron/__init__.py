@@ -26,15 +26,29 @@ from ...engine.lab import LabSpec, Part
 from ...engine.params import Param, ParamError
 from ..common.activations import ACTIVATIONS
 from . import course, neuron, play, xor
-from .data import DATASETS, split_sizes
+from .data import DATASETS, is_csv, own, split_sizes
 
 PART_IDS = ("neuron", "course-tanh", "course-xor", "playground", "iris")
 MAX_LAYERS, MAX_NEURONS = 8, 256
+MAX_PATH = 1000  # characters of a path or a column list
 
 PARAMS = (
     Param("part", "playground", "what to show", choices=PART_IDS),
     # playground data
-    Param("dataset", "xor", "playground data set", choices=DATASETS),
+    Param(
+        "dataset",
+        "xor",
+        f"playground data set: {' | '.join(DATASETS)} | the path of your CSV "
+        "file (two input columns, a target of two classes)",
+        max_len=MAX_PATH,
+    ),
+    Param("target", "auto", "CSV: the class column (auto: the last)", max_len=MAX_PATH),
+    Param(
+        "features",
+        "auto",
+        "CSV: the two input columns a,b (auto: the first two others)",
+        max_len=MAX_PATH,
+    ),
     Param("noise", 0.1, "noise of the data set, 0 = clean", low=0, high=1),
     Param("points", 400, "points in the data set (train + test)", low=4, high=2000),
     Param("test_ratio", 0.5, "share of points held out for testing", low=0, high=0.9),
@@ -62,8 +76,14 @@ PARAMS = (
 def check(config: Mapping[str, Any]) -> None:
     """Refuse what the parameters' own ranges cannot see: the split, course-xor's activations."""
     part = config["part"]
+    if not is_csv(config):
+        for name in ("target", "features"):
+            if config[name] != "auto":
+                raise ParamError(f"{name}: only a CSV data set takes {name}; use auto")
     if part in ("playground", "iris"):
         n = 150 if part == "iris" else config["points"]
+        if part == "playground" and is_csv(config):  # read and check the whole file
+            n = len(own(config)[1])
         n_train, n_test = split_sizes(n, config["test_ratio"])
         if n_train < 1:
             raise ParamError(
@@ -94,8 +114,9 @@ PARTS = (
          interactive=True, nudges=_NEURON_NUDGES),
     Part("course-tanh", course.run, course.views, ("lr",), opens_paused=True),
     Part("course-xor", xor.run, xor.views, ("activation", "biases", "lr"), opens_paused=True),
-    Part("playground", play.run, play.playground_views, ("dataset", "noise", "points", "test_ratio",
-         "layers", "neurons", "activation", *_TRAINING)),
+    Part("playground", play.run, play.playground_views, lambda config: (
+         ("dataset", "target", "features") if is_csv(config) else ("dataset", "noise", "points"))
+         + ("test_ratio", "layers", "neurons", "activation", *_TRAINING)),
     Part("iris", play.run, play.iris_views, ("test_ratio", "layers", "neurons", "activation",
          *_TRAINING)),
 )  # fmt: skip

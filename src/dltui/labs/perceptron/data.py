@@ -12,6 +12,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ...engine.params import ParamError
+from ..common import csvdata
+
 DATASETS = ("xor", "circles", "gauss", "spiral")
 EXTENT = (-1.3, 1.3, -1.3, 1.3)  # (x0, x1, y0, y1) of the boundary heatmap, margin for noise
 
@@ -93,6 +96,47 @@ def _spiral(n: int, noise: float, rng: np.random.Generator):
         p += rng.uniform(-1, 1, (count, 2)) * noise * 0.2
         parts.append((p, np.full(count, label, np.int64)))
     return np.concatenate([p for p, _ in parts]), np.concatenate([y for _, y in parts])
+
+
+def is_csv(config) -> bool:
+    """True when the `dataset` knob names a file (anything but the four built-in sets)."""
+    return config["dataset"] not in DATASETS
+
+
+def own(config) -> tuple[np.ndarray, np.ndarray, str]:
+    """A learner's CSV file for the playground: X (n, 2) scaled to [−1, 1]², y (n,) in {0, 1},
+    and a note (file, shape, columns, classes); a one-line ParamError for anything amiss.
+
+    Two input columns (features=a,b; auto: the first two besides the target), one target
+    column of exactly two classes (text or numbers; the playground draws P(class 1))."""
+    table = csvdata.read("dataset", config["dataset"])
+    target = table.header[-1] if config["target"] == "auto" else config["target"]
+    table.index("target", target)
+    if config["features"] == "auto":
+        names = tuple(c for c in table.header if c != target)[:2]
+    else:
+        names = csvdata.columns("features", table, config["features"])
+        if target in names:
+            raise ParamError(f"features: {target!r} is the target; it cannot be an input too")
+    if len(names) != 2:
+        raise ParamError(
+            f"features: the playground draws two inputs, {len(names)} given; name two (a,b)"
+        )
+    y, classes = csvdata.classes("target", table, target)
+    if len(classes) > 2:
+        shown = ", ".join(classes[:4]) + (", …" if len(classes) > 4 else "")
+        raise ParamError(
+            f"target: the playground separates two classes; {target!r} has {len(classes)} "
+            f"({shown[:60]})"
+        )
+    x = csvdata.numbers("dataset", table, names)  # (n, 2)
+    lo, hi = x.min(axis=0), x.max(axis=0)
+    x = 2 * (x - lo) / (hi - lo) - 1  # each input min-max scaled to [−1, 1] (the map's square)
+    note = (
+        f"{table.about()}\ninputs {names[0]}, {names[1]} (scaled to −1…1)\n"
+        f"target {target}: class 0 = {classes[0][:20]}, class 1 = {classes[1][:20]}"
+    )
+    return x, y, note
 
 
 def split(x: np.ndarray, y: np.ndarray, test_ratio: float, rng: np.random.Generator) -> Split:

@@ -34,6 +34,9 @@ def setup(config: dict[str, Any], rng: np.random.Generator) -> tuple[D.Split, in
         s, _, _ = D.standardize(D.split(x, y, config["test_ratio"], rng))
         note = "Iris: 150 flowers × 4 measures, standardised with the train mean and std"
         return s, 3, note
+    if D.is_csv(config):  # a learner's own file
+        x, y, note = D.own(config)
+        return D.split(x, y, config["test_ratio"], rng), 2, note
     x, y = D.make_2d(config["dataset"], config["points"], config["noise"], rng)
     s = D.split(x, y, config["test_ratio"], rng)
     note = f"{config['dataset']}: {config['points']} points, noise {config['noise']:g}"
