@@ -78,6 +78,10 @@ def run(ctx: RunContext) -> Iterator[Record]:
                 "gn_map": np.array(history),  # (steps, layers), oldest first
                 "gn_extent": np.array([0.5, layers + 0.5, step - len(history) + 0.5, step + 0.5]),
             }
+        if blew_up:  # keep what is still a number: nan in JSON or on a plot says nothing
+            metrics = {k: v for k, v in metrics.items() if np.isfinite(v)}
+            if tensors is not None:
+                tensors = {k: v for k, v in tensors.items() if np.all(np.isfinite(v))}
         record = Record(step, metrics, tensors, {"reading": _reading(config, g_norms, total)})
         if blew_up:
             what = f"the loss became {loss_value}" if not np.isfinite(loss_value) else (
