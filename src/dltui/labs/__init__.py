@@ -2,7 +2,8 @@
 
 Discovery is by package, so adding a lab is adding a package `labs/<lab_id>/` (plus its content
 folder `labs/<lab-id>/` at the repository root); a test checks that the two sets of ids match.
-`common` holds what several labs share (number formatting, activations, divergence checks).
+`common` holds what several labs share (number formatting, activations, batches, the interactive
+loop); the divergence rule lives in the engine (`engine.divergence`), which the runner uses too.
 """
 
 from __future__ import annotations
