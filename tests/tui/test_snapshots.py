@@ -69,6 +69,10 @@ def test_command_palette_lists_the_presets(snap_compare):
         await _rested(pilot, watch, "gradient-descent", "rm-price-good")
         await pilot.press("ctrl+p")
         await pilot.pause()
+        # The palette gathers its entries in a worker: wait for it, so every entry is listed.
+        palette = pilot.app.screen
+        gathering = [w for w in pilot.app.workers if w.node is palette]
+        await pilot.app.workers.wait_for_complete(gathering)
         await pilot.pause()
 
     assert _compare(snap_compare, (120, 40), run_before, _LabCommandsOnly)
