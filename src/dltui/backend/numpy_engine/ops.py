@@ -101,7 +101,14 @@ def abs(a):  # noqa: A001  (mirrors mx.abs)
 
 def tanh(a):
     out = np.tanh(data_of(a))
-    return make(out, (a,), lambda g: (g * (1 - out * out),))
+
+    def backward(g):
+        d = out * out  # one temporary, updated in place: (1 − out²)·g
+        np.subtract(1, d, out=d)
+        d *= g
+        return (d,)
+
+    return make(out, (a,), backward)
 
 
 def sigmoid(a):
@@ -123,13 +130,15 @@ def clip(a, lo, hi):
 
 def matmul(a, b):
     A, B = data_of(a), data_of(b)
+    a_needs, b_needs = isinstance(a, Tensor), isinstance(b, Tensor)
 
     def backward(g):
         if A.ndim == 1 or B.ndim == 1:
             raise NotImplementedError("matmul gradient needs 2-D (or batched) operands")
-        ga = g @ np.swapaxes(B, -1, -2)
-        gb = np.swapaxes(A, -1, -2) @ g
-        return unbroadcast(ga, A.shape), unbroadcast(gb, B.shape)
+        # A constant operand (the data fed to a first layer) needs no gradient: skip its GEMM.
+        ga = unbroadcast(g @ np.swapaxes(B, -1, -2), A.shape) if a_needs else None
+        gb = unbroadcast(np.swapaxes(A, -1, -2) @ g, B.shape) if b_needs else None
+        return ga, gb
 
     return make(A @ B, (a, b), backward)
 
