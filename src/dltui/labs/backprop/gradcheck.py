@@ -18,8 +18,8 @@ from ...backend.tree import flatten
 from ...engine import views as V
 from ...engine.lab import Record, RunContext
 from ..common.interactive import redraw_on_change
+from ..common.worked import precise
 from ..perceptron.data import COURSE_XOR
-from .worked import precise
 
 X, T = COURSE_XOR[:, 1:], (2 * COURSE_XOR[:, 0] - 1)[:, None]  # (4, 2), (4, 1)
 ACTIVATIONS = ("tanh", "sigmoid", "relu")

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from ...engine import views as V
 from ...engine.lab import Record, RunContext
 from ..common.numfmt import fmt
-from .worked import exact, precise
+from ..common.worked import exact, precise
 
 FORWARD = ("a", "b", "c", "f")
 BACKWARD = ("f", "c", "b", "a", "x", "y")

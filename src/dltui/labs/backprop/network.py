@@ -17,9 +17,9 @@ import numpy as np
 from ...backend.base import Backend
 from ...engine import views as V
 from ...engine.lab import Record, RunContext
+from ..common.worked import exact, mat, precise, vec
 from ..perceptron.data import COURSE_XOR
 from ..perceptron.xor import EX2_V, EX2_W1, xor_backprop
-from .worked import exact, mat, precise, vec
 
 STAGES = ("forward", "backward", "update")
 X, T = COURSE_XOR[:, 1:], 2 * COURSE_XOR[:, 0] - 1  # (4, 2) inputs ±1, (4,) targets ±1

@@ -15,7 +15,7 @@ import numpy as np
 from ...engine.lab import Diverged, Record, RunContext
 from . import model as M
 from .data import digit_images, tile
-from .train2d import LN2, _blown
+from .train2d import _blown, game_metrics
 from .trainer import Gan, describe
 
 SHOWN = 16  # a 4 × 4 grid of samples (and of real digits)
@@ -51,15 +51,7 @@ def run(ctx: RunContext) -> Iterator[Record]:
                 "d_real": float(gan.prob(real_eval).mean()),
                 "d_fake": float(gan.prob(fake).mean()),
             }
-        ns = bool(live["nonsaturating"])
-        metrics = {
-            "loss_d": gan.loss_d,
-            "loss_g": gan.loss_g,
-            "eq_d": LN2,
-            "eq_g": LN2 if ns else -LN2,
-            **ev,
-            "d_steps": float(gan.d_steps),
-            "g_steps": float(gan.g_steps),
+        metrics = game_metrics(gan, live, ev) | {
             "params_g": float(pg),
             "params_d": float(pd),
         }

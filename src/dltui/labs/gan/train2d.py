@@ -29,6 +29,21 @@ ARROW_DOTS = np.array([1 / 3, 2 / 3, 1.0])
 LN2 = float(np.log(2))
 
 
+def game_metrics(gan: Gan, live: dict, ev: dict) -> dict[str, float]:
+    """The losses with their equilibrium references, D's outputs and the step counts: what
+    both the 2-D and the digits parts report every step."""
+    ns = bool(live["nonsaturating"])
+    return {
+        "loss_d": gan.loss_d,
+        "loss_g": gan.loss_g,
+        "eq_d": LN2,
+        "eq_g": LN2 if ns else -LN2,
+        **ev,
+        "d_steps": float(gan.d_steps),
+        "g_steps": float(gan.g_steps),
+    }
+
+
 def run(ctx: RunContext) -> Iterator[Record]:
     config, B = dict(ctx.config), ctx.backend
     target = make_target(config["data"])
@@ -73,16 +88,7 @@ def run(ctx: RunContext) -> Iterator[Record]:
             }
             line = C.verdict(cov, gan.g_steps, best)
         ns = bool(live["nonsaturating"])
-        metrics = {
-            "loss_d": gan.loss_d,
-            "loss_g": gan.loss_g,
-            "eq_d": LN2,
-            "eq_g": LN2 if ns else -LN2,
-            **ev,
-            "d_steps": float(gan.d_steps),
-            "g_steps": float(gan.g_steps),
-            **static,
-        }
+        metrics = game_metrics(gan, live, ev) | static
         tensors = words = None
         if ctx.want_snapshot(step):
             tensors = _pictures(B, gan, fake, real_show, plane, extent, point_grad[ns])

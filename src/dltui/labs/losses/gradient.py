@@ -17,8 +17,8 @@ import numpy as np
 from ...backend.base import Backend
 from ...engine import views as V
 from ...engine.lab import Record, RunContext
-from ..backprop.worked import exact, precise
 from ..common.interactive import redraw_on_change
+from ..common.worked import exact, precise
 from .functions import K, cross_entropy, mae, mse, one_hot
 
 TARGET = 0

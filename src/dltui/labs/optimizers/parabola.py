@@ -15,7 +15,7 @@ import numpy as np
 from ...backend.base import Backend
 from ...engine import views as V
 from ...engine.lab import Diverged, Record, RunContext
-from ..backprop.worked import exact, precise
+from ..common.worked import exact, precise
 from .rules import ADAM_VARIANTS, Hyper, Stepper
 
 BLOW_UP = 1e6  # |x| past this: the run diverged
