@@ -139,9 +139,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     from .backend import BackendError
+    from .engine.i18n import default_language, set_language
     from .engine.params import ParamError
 
     args = build_parser().parse_args(argv)
+    set_language(args.lang or default_language())  # messages, `info` and the app
     try:
         if args.command == "list":
             return _list()

@@ -7,22 +7,17 @@ labs/<lab-id>/presets.toml — one table per preset: `description` plus paramete
 
 from __future__ import annotations
 
-import os
 import tomllib
 from functools import cache
 from importlib import resources
 from typing import Any
 
+from .engine.i18n import default_language  # noqa: F401  (re-exported: the CLI's default)
 from .engine.lab import LabSpec
 from .engine.params import ParamError, apply_values, defaults
 
 LANGUAGES = ("en", "fr")
 _RESERVED = {"description", "description_fr", "steps", "speed"}  # speed: the app's pace
-
-
-def default_language() -> str:
-    lang = os.environ.get("DLTUI_LANG") or os.environ.get("LANG", "")
-    return "fr" if lang.lower().startswith("fr") else "en"
 
 
 def _folder(lab_id: str):

@@ -25,6 +25,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from .engine.events import Event, Finished
+from .engine.i18n import language, set_language
 
 _run_ids = itertools.count(10**6)  # distinct from in-process Runner ids
 
@@ -52,7 +53,17 @@ class ProcessRunner:
         self._send_lock = threading.Lock()
         context = mp.get_context("spawn")  # never fork a process that runs UI threads
         self._conn, child_conn = context.Pipe()
-        args = (child_conn, lab_id, config, backend, seed, max_steps, batch_seconds, paused)
+        args = (
+            child_conn,
+            lab_id,
+            config,
+            backend,
+            seed,
+            max_steps,
+            batch_seconds,
+            paused,
+            language(),
+        )
         self.process = context.Process(target=_child_main, args=args, daemon=True)
         _start_with_real_stdio(self.process)
         child_conn.close()
@@ -121,7 +132,7 @@ def _start_with_real_stdio(process) -> None:
         sys.stdout, sys.stderr = saved
 
 
-def _child_main(conn, lab_id, config, backend_name, seed, max_steps, batch_seconds, paused):
+def _child_main(conn, lab_id, config, backend_name, seed, max_steps, batch_seconds, paused, lang):
     import os
 
     # The child shares the app's terminal: a stray print or traceback would scribble over the
@@ -133,6 +144,7 @@ def _child_main(conn, lab_id, config, backend_name, seed, max_steps, batch_secon
     from .engine.runner import Runner
     from .labs import get_lab
 
+    set_language(lang)  # the run writes its explanations in the app's language
     lab = get_lab(lab_id)
     ctx = RunContext(
         config,

@@ -7,7 +7,8 @@ records of the run. Metric views read `record.metrics` over steps; tensor views 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 
 
 @dataclass(frozen=True)
@@ -124,3 +125,48 @@ class Row:
 
 
 View = Curves | Lines | Heatmap | Image | Matrix | Table | Bars | Text | Row
+
+
+# The fields of each view a learner reads (the rest name record keys). `translated` puts them
+# in the interface's language when the screen builds its panels; tests/test_i18n.py checks that
+# every one has a translation.
+_WORDS = {
+    Curves: ("title", "xlabel", "ylabel"),
+    Lines: ("title", "xlabel", "ylabel"),
+    Heatmap: ("title", "xlabel", "ylabel", "clabel", "missing"),
+    Image: ("title",),
+    Matrix: ("title",),
+    Table: ("title",),
+    Bars: ("title",),
+    Text: ("title",),
+}
+_WORD_LISTS = {Heatmap: ("classes",), Matrix: ("row_labels", "col_labels"),
+               Table: ("columns",), Bars: ("labels",)}  # fmt: skip
+
+
+def translated(view, tr: Callable[[str], str]):
+    """`view` with every string a learner reads passed through `tr` (legend names included)."""
+    if isinstance(view, Row):
+        return replace(view, views=tuple(translated(v, tr) for v in view.views))
+    changes: dict = {name: tr(getattr(view, name)) for name in _WORDS[type(view)]}
+    for name in _WORD_LISTS.get(type(view), ()):
+        changes[name] = tuple(tr(s) for s in getattr(view, name))
+    if isinstance(view, Lines):
+        changes["series"] = tuple((tr(label), *rest) for label, *rest in view.series)
+        changes["markers"] = tuple((tr(label), *rest) for label, *rest in view.markers)
+    return replace(view, **changes)
+
+
+def words(view) -> list[str]:
+    """Every string a learner reads in `view`: what `translated` translates, plus the metric
+    names a Curves view shows as its legend."""
+    if isinstance(view, Row):
+        return [s for v in view.views for s in words(v)]
+    found = [getattr(view, name) for name in _WORDS[type(view)]]
+    for name in _WORD_LISTS.get(type(view), ()):
+        found.extend(getattr(view, name))
+    if isinstance(view, Lines):
+        found.extend(label for label, *_ in (*view.series, *view.markers))
+    if isinstance(view, Curves):
+        found.extend(view.metrics)
+    return [s for s in found if s]

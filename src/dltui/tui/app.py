@@ -8,12 +8,16 @@ from collections.abc import Iterable
 from textual.app import App, SystemCommand
 from textual.screen import Screen
 
+from ..engine.i18n import set_language
 from ..labs import get_lab
 from . import keys
 from .commands import LabCommands
 from .home import HomeScreen
 from .lab_screen import LabScreen
 from .runners import RunnerFactory
+from .typography import keep_no_break_spaces
+
+keep_no_break_spaces()  # French signs never start a line alone
 
 
 class DltuiApp(App):
@@ -36,6 +40,7 @@ class DltuiApp(App):
         super().__init__()
         self.backend_name = backend
         self.lang = lang
+        set_language(lang)  # one language per app process (and its runs' child processes)
         self.initial_lab = lab
         self.initial_preset = preset
         self.initial_overrides = overrides

@@ -18,6 +18,7 @@ from textual.widgets import Static
 
 from ..engine import views as V
 from ..engine.events import Snapshot
+from ..engine.i18n import tr
 from .widgets import BarChart, Heatmap, ImageView, LinePlot, MatrixGrid, NumericTable
 
 
@@ -115,7 +116,7 @@ class Panel(Vertical):
             steps = [r.step for r in records if name in r.metrics]
             if steps:
                 values = [r.metrics[name] for r in records if name in r.metrics]
-                self.inner.append(name, steps, values)
+                self.inner.append(tr(name), steps, values)  # the legend names the metric
 
 
 def _lines(w: LinePlot, view: V.Lines, t: dict, latest: Snapshot) -> None:
@@ -194,9 +195,14 @@ _UPDATERS = {
 
 
 def make_widget(view) -> Widget:
-    """The widget for one spec; Row becomes a horizontal container of panels."""
+    """The widget for one spec, in the interface's language; Row becomes a horizontal
+    container of panels."""
+    return _make_widget(V.translated(view, tr))
+
+
+def _make_widget(view) -> Widget:
     if isinstance(view, V.Row):
-        children = [make_widget(v) for v in view.views]
+        children = [_make_widget(v) for v in view.views]
         for child, spec in zip(children, view.views, strict=True):
             child.styles.width = f"{spec.weight}fr"  # in a row, weight shares the width
             child.styles.height = "1fr"
