@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any, Protocol, TextIO
 
 from .backend.base import Backend
@@ -78,13 +78,14 @@ class _Jsonl:
 
 
 class _Csv:
-    def __init__(self, out: TextIO):
+    def __init__(self, out: TextIO, metrics: Iterable[str] = ()):
         self.out = out
         self.writer: csv.DictWriter | None = None
+        self.metrics = list(metrics)  # the columns; [] = the first record's metrics
 
     def record(self, snap: Snapshot) -> None:
         if self.writer is None:
-            fields = ["step", *snap.metrics]
+            fields = ["step", *(self.metrics or snap.metrics)]
             self.writer = csv.DictWriter(self.out, fields, extrasaction="ignore")
             self.writer.writeheader()
         self.writer.writerow(
@@ -126,3 +127,19 @@ class _Writer(Protocol):
 
 
 _WRITERS: dict[str, Callable[[TextIO], _Writer]] = {"jsonl": _Jsonl, "csv": _Csv, "table": _Table}
+
+
+def write_records(records: Iterable[Snapshot], finished: Finished | None, fmt: str, out: TextIO):
+    """Records already made (the app's export) written as `dltui run --format fmt` writes them;
+    `finished`: the run's end, or None for a run still going (no end line then)."""
+    records = list(records)
+    if fmt == "csv":  # every metric any record has; a training step's columns first, in order
+        columns = [k for r in (records[-1:] + records) for k in r.metrics]
+        writer: _Writer = _Csv(out, dict.fromkeys(columns))
+    else:
+        writer = _WRITERS[fmt](out)
+    for snap in records:
+        writer.record(snap)
+    if finished is not None:
+        writer.end(finished)
+    out.flush()

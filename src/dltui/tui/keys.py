@@ -72,6 +72,13 @@ KEYS: tuple[Key, ...] = (
         priority=True,
     ),
     Key(
+        "e",
+        "export the run: its metrics (CSV and JSONL, as `dltui run` writes them) and a "
+        "screenshot (SVG), in the current folder (or --screenshot-dir)",
+        (("e", "export", ""),),
+        (("Export the run: metrics (CSV, JSONL) and screenshot", "export"),),
+    ),
+    Key(
         "?",
         "help: keys, parameters, presets",
         (("question_mark", "help", "Help"),),

@@ -16,6 +16,7 @@ interactive part drawn and waiting for the learner — the screen posts `LabScre
 from __future__ import annotations
 
 import math
+import os
 import random
 import threading
 import time
@@ -31,10 +32,12 @@ from textual.widgets import Footer, Markdown, Static, TabbedContent, TabPane
 from ..backend import describe_backend
 from ..content import lesson, presets, resolve_config
 from ..engine.events import Finished, Progress
+from ..engine.i18n import tr
 from ..engine.lab import SPEED, LabSpec
 from ..engine.params import Param, ParamError
 from . import keys
 from .controls import SCREEN_PARAMS, Controls
+from .export import RunHistory, export_stem, write_metrics
 from .runners import RunnerFactory, ScreenRunner, process_runner
 from .status import RunStatus, StatusLine
 from .view_widgets import Panel, make_widget
@@ -131,6 +134,7 @@ class LabScreen(Screen):
         self.backend_info = describe_backend(backend)  # names it; MLX stays out of this process
         self.panels: list[Panel] = []
         self.status = RunStatus()
+        self.history = RunHistory()  # the run's metrics, for the export key
 
     def compose(self) -> ComposeResult:
         yield Static(f"{self.lab.title}  ·  {self.lab.chapter}", id="lab-title")
@@ -292,6 +296,7 @@ class LabScreen(Screen):
         )
         for panel in self.panels:
             panel.reset()
+        self.history.clear()
         self.status = RunStatus(
             backend=self.backend_info,
             interactive=self.lab.is_interactive(self.config),
@@ -334,6 +339,7 @@ class LabScreen(Screen):
         if isinstance(event, Progress):
             for panel in self.panels:
                 panel.update(event.records)
+            self.history.add(event.records)
             last = event.records[-1]
             self.status.advance(last.step, len(event.records), last.metrics.get("epoch"))
             self._show_status()
@@ -341,6 +347,7 @@ class LabScreen(Screen):
                 self.post_message(self.Settled(event.run_id, "live", self.status.step))
             return
         self.status.finish(event)
+        self.history.finished = event
         self._show_status()
         self.post_message(self.Settled(event.run_id, event.reason, self.status.step))
 
@@ -463,6 +470,26 @@ class LabScreen(Screen):
                 value = self.value(name) + delta
                 self.propose(name, round(value, 10) if param.kind == "float" else int(value))
                 return
+
+    def action_export(self) -> None:
+        """Save the run's metrics (CSV and JSONL, as `dltui run` writes them) and an SVG
+        screenshot into the screenshot folder, under one name, and say where."""
+        folder = self.app.screenshot_dir
+        stem = export_stem(folder, self.lab.id)
+        try:
+            write_metrics(self.history, stem)
+            self.app.save_screenshot(stem.name + ".svg", folder)
+        except OSError as exc:
+            why = exc.strerror or str(exc)
+            self.notify(tr("{folder}: {why}", folder=folder, why=why),
+                        title=tr("Export failed"), severity="error")  # fmt: skip
+            return
+        kept = len(self.history.records)
+        message = tr("{n} steps of metrics and a screenshot:\n{stem}.csv, .jsonl, .svg",
+                     n=kept, stem=os.path.abspath(stem))  # fmt: skip
+        if self.history.dropped:
+            message += "\n" + tr("(the oldest {n} records were not kept)", n=self.history.dropped)
+        self.notify(message, title=tr("Exported"))
 
     def on_unmount(self) -> None:
         if self.runner is not None:
