@@ -17,7 +17,9 @@ from typing import Literal
 import numpy as np
 from rich.color import Color
 from rich.style import Style
+from textual.geometry import Region
 from textual.reactive import reactive
+from textual.strip import Strip
 
 from ._cells import CachedGridWidget, CellGrid, paint_halfblocks
 from .braille import line_samples
@@ -30,6 +32,7 @@ from .palettes import (
     series_glyph,
     to_rgb_indices,
 )
+from .pixels import Painter, SixelPainter, background, fit, painter_for
 
 Extent = tuple[float, float, float, float]
 _MISSING = (110, 110, 110)  # grey: no value (nan), or 0 on a log scale; named in the legend
@@ -420,7 +423,12 @@ class Heatmap(CachedGridWidget):
 
 
 class ImageView(CachedGridWidget):
-    """A greyscale (H, W) or RGB (H, W, 3) image, fitted with its aspect ratio kept."""
+    """A greyscale (H, W) or RGB (H, W, 3) image, fitted with its aspect ratio kept.
+
+    Drawn with half-blocks, or with real pixels where the terminal shows them (pixels.py: Kitty
+    graphics or Sixel, chosen from the environment when mounted); any failure there goes back
+    to the half-blocks for good.
+    """
 
     DEFAULT_CSS = "ImageView { width: 1fr; height: 1fr; }"
 
@@ -429,6 +437,56 @@ class ImageView(CachedGridWidget):
     ) -> None:
         super().__init__(name=name, id=id, classes=classes)
         self._image: np.ndarray | None = None
+        self._painter: Painter | None = None
+
+    def on_mount(self) -> None:
+        try:
+            self._painter = painter_for(self.app)
+        except Exception as exc:
+            self._no_pixels(exc)
+
+    def on_unmount(self) -> None:
+        if self._painter is not None:
+            try:
+                self._painter.close()
+            except Exception:
+                pass  # the terminal may be gone already
+
+    @property
+    def pixel_mode(self) -> str | None:
+        """ "kitty" or "sixel" when this view draws real pixels, None for half-blocks."""
+        return None if self._painter is None else self._painter.mode
+
+    def _no_pixels(self, exc: Exception) -> None:
+        self._painter = None
+        self.log.warning(f"ImageView: real pixels failed, half-blocks from now on: {exc!r}")
+        self.refresh()
+
+    def render_line(self, y: int) -> Strip:
+        painter, img = self._painter, self._image
+        if painter is None or isinstance(painter, SixelPainter) or img is None or not img.size:
+            return super().render_line(y)
+        base, (w, h) = self.visual_style.rich_style, self.size
+        try:
+            strips = painter.strips(img, w, h, base, (self.size, self._version, base))
+        except Exception as exc:
+            self._no_pixels(exc)
+            return super().render_line(y)
+        return strips[y] if 0 <= y < len(strips) else Strip.blank(w, base)
+
+    def render_lines(self, crop: Region) -> list[Strip]:
+        painter, img = self._painter, self._image
+        if not isinstance(painter, SixelPainter) or img is None or not img.size or not crop:
+            return super().render_lines(crop)
+        try:
+            if not self.screen.is_active:
+                return []  # as textual-image: no sixels for a screen under another
+            base, (w, h) = self.visual_style.rich_style, self.size
+            data = painter.encode(img, w, h, base, crop, (self.size, self._version, base))
+            return painter.lines(data, crop, self.screen.find_widget(self).region)
+        except Exception as exc:
+            self._no_pixels(exc)
+            return super().render_lines(crop)
 
     def set_image(self, image: object) -> None:
         """Floats in [0, 1] are scaled to 0..255; other floats are min-max normalised."""
@@ -450,16 +508,5 @@ class ImageView(CachedGridWidget):
         img = self._image
         if img is None or img.size == 0:
             return grid
-        pw, ph = grid.width, 2 * grid.height
-        ih, iw = img.shape[:2]
-        scale = min(pw / iw, ph / ih)
-        ow, oh = max(1, min(pw, round(iw * scale))), max(1, min(ph, round(ih * scale)))
-        rows = np.minimum(((np.arange(oh) + 0.5) * ih / oh).astype(int), ih - 1)
-        cols = np.minimum(((np.arange(ow) + 0.5) * iw / ow).astype(int), iw - 1)
-        bg = grid.base.bgcolor
-        canvas = np.empty((ph, pw, 3), np.uint8)
-        canvas[:] = bg.get_truecolor() if bg is not None else (0, 0, 0)
-        oy, ox = (ph - oh) // 2, (pw - ow) // 2
-        canvas[oy : oy + oh, ox : ox + ow] = img[np.ix_(rows, cols)]
-        paint_halfblocks(grid, canvas)
+        paint_halfblocks(grid, fit(img, grid.width, 2 * grid.height, background(grid.base)))
         return grid
