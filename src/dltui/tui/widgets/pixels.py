@@ -167,8 +167,11 @@ class KittyPainter:
     mode: Mode = "kitty"
     _ids = count(randint(1, 2**24))
 
-    def __init__(self, lib: dict[str, Any], write: Callable[[str], None]) -> None:
+    def __init__(
+        self, lib: dict[str, Any], write: Callable[[str], None], cell: tuple[int, int] | None = None
+    ) -> None:
         self._lib, self._write = lib, write
+        self.cell = cell  # pixels of a cell; None: ask the terminal's ioctl at every new picture
         self._key: tuple | None = None
         self._strips: list[Strip] = []
         self.image_id: int | None = None
@@ -176,7 +179,7 @@ class KittyPainter:
     def strips(self, image: np.ndarray, w: int, h: int, base: Style, key: tuple) -> list[Strip]:
         """The placeholder rows for `image` fitted to w x h cells; sends the picture (and frees
         the previous one) when `key` (data, size, style) changed."""
-        cell = cell_size()
+        cell = self.cell or cell_size()
         key = (*key, cell)
         if key == self._key:
             return self._strips
@@ -236,14 +239,15 @@ class SixelPainter:
 
     mode: Mode = "sixel"
 
-    def __init__(self, lib: dict[str, Any]) -> None:
+    def __init__(self, lib: dict[str, Any], cell: tuple[int, int] | None = None) -> None:
         self._lib = lib
+        self.cell = cell  # as KittyPainter's
         self._key: tuple | None = None
         self._data = ""
 
     def encode(self, image: np.ndarray, w: int, h: int, base: Style, crop: Region, key: tuple):
         """Sixel data of the crop of `image` fitted to w x h cells (cached per key and crop)."""
-        cell = cell_size()
+        cell = self.cell or cell_size()
         key = (*key, crop, cell)
         if key != self._key:
             cw, ch = cell
