@@ -44,6 +44,7 @@ class Param:
     kind: str = ""  # "float" | "int" | "bool" | "choice" | "str" | "floats"; inferred if empty
     min_len: int = 1  # floats: the fewest items (0: an empty list is a value)
     max_len: int | None = None  # floats: the most items (MAX_ITEMS); str: characters (MAX_TEXT)
+    file: str = ""  # str: the kind of data file the value may name ("csv"): the app offers a picker
 
     def __post_init__(self) -> None:
         if not self.kind:

@@ -15,7 +15,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.widgets import Input, Label, Select, Static
+from textual.widgets import Button, Input, Label, Select, Static
 
 from ..engine.lab import LabSpec
 from ..engine.params import Param
@@ -45,7 +45,15 @@ class Controls(VerticalScroll):
     Controls .param-error { color: $error; height: auto; display: none; }
     Controls .param-error.shown { display: block; }
     Controls Input, Controls Select { width: 1fr; }
+    Controls .param-row Button { width: 3; min-width: 3; }
     """
+
+    class Browse(Message):
+        """The learner asked to choose a file for knob `name` (its `…` button)."""
+
+        def __init__(self, name: str):
+            super().__init__()
+            self.name = name
 
     class Submitted(Message):
         """The learner typed or chose `raw` for knob `name`; the screen decides."""
@@ -88,6 +96,13 @@ class Controls(VerticalScroll):
                     )
                 else:
                     yield Input(p.format(value), id=wid, tooltip=tip, compact=True)
+                if p.file:  # a knob that names a data file: a picker beside the typed path
+                    yield Button(
+                        "…",
+                        id=f"browse-{p.name}",
+                        compact=True,
+                        tooltip=tr("choose a {kind} file", kind=p.file.upper()),
+                    )
             yield Static("", classes="param-error", id=f"error-{p.name}")
 
     def param(self, name: str) -> Param:
@@ -123,6 +138,12 @@ class Controls(VerticalScroll):
 
     def _submit(self, name: str, raw: Any) -> None:
         self.post_message(self.Submitted(name, raw))
+
+    @on(Button.Pressed)
+    def _browse(self, event: Button.Pressed) -> None:
+        if event.button.id and event.button.id.startswith("browse-"):
+            event.stop()
+            self.post_message(self.Browse(event.button.id.removeprefix("browse-")))
 
     @on(Input.Submitted)
     def _input_submitted(self, event: Input.Submitted) -> None:

@@ -38,6 +38,7 @@ from ..engine.params import Param, ParamError
 from . import keys
 from .controls import SCREEN_PARAMS, Controls
 from .export import RunHistory, export_stem, write_metrics
+from .file_picker import FilePicker
 from .runners import RunnerFactory, ScreenRunner, process_runner
 from .status import RunStatus, StatusLine
 from .view_widgets import Panel, make_widget
@@ -277,6 +278,18 @@ class LabScreen(Screen):
     @on(Controls.Submitted)
     def _on_control_submitted(self, message: Controls.Submitted) -> None:
         self.propose(message.name, message.raw)
+
+    @on(Controls.Browse)
+    def _on_browse(self, message: Controls.Browse) -> None:
+        """A file picker for a knob that names a data file; the chosen path is proposed as if
+        typed (the same checks, the same refusals under the knob)."""
+        name = message.name
+
+        def chosen(path: str | None) -> None:
+            if path is not None:
+                self.propose(name, path)
+
+        self.app.push_screen(FilePicker(name, self.param(name).file), chosen)
 
     # The run ------------------------------------------------------------------------------------
 

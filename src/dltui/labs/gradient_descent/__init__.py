@@ -32,7 +32,7 @@ MAX_START = 100  # |w|, |θ₀|, |θ₁| at the start: far from the minimum, sti
 PARAMS = (
     Param("model", "rm-price", "rm-price: w·RM | line: θ₀+θ₁x | linear | mlp", choices=MODELS),
     Param("data", "boston", "boston | synthetic (the course's line y ≈ 0.5 + 3x) | the path "
-          "of your CSV file (models line, linear, mlp)", max_len=MAX_PATH),
+          "of your CSV file (models line, linear, mlp)", max_len=MAX_PATH, file="csv"),
     Param("target", "auto", "CSV: the column to predict (auto: the last)", max_len=MAX_PATH),
     Param("lr", 1e-5, "learning rate ρ (γ)", low=0, low_open=True, high=10, live=True),
     Param("optimizer", "gd", "update rule; gd always uses the full batch",

@@ -41,6 +41,7 @@ PARAMS = (
         f"playground data set: {' | '.join(DATASETS)} | the path of your CSV "
         "file (two input columns, a target of two classes)",
         max_len=MAX_PATH,
+        file="csv",
     ),
     Param("target", "auto", "CSV: the class column (auto: the last)", max_len=MAX_PATH),
     Param(
