@@ -17,6 +17,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.widgets import Button, Input, Label, Select, Static
 
+from ..engine.i18n import tr
 from ..engine.lab import LabSpec
 from ..engine.params import Param
 
