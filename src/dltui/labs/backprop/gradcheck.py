@@ -16,6 +16,7 @@ import numpy as np
 from ...backend.base import Backend
 from ...backend.tree import flatten
 from ...engine import views as V
+from ...engine.i18n import tr
 from ...engine.lab import Record, RunContext
 from ..common.interactive import redraw_on_change
 from ..common.worked import precise
@@ -86,12 +87,12 @@ def relative_errors(a: dict, b: dict) -> tuple[list[str], np.ndarray]:
 
 def verdict(worst: float) -> str:
     if worst <= 1e-7:
-        return "≤ 1e-7: backprop is right (float64 precision)."
+        return tr("≤ 1e-7: backprop is right (float64 precision).")
     if worst <= 1e-4:
-        return "≤ 1e-4: fine in float32 or near a kink (ReLU at 0); suspicious in float64."
+        return tr("≤ 1e-4: fine in float32 or near a kink (ReLU at 0); suspicious in float64.")
     if worst <= 1e-2:
-        return "≤ 1e-2: suspicious: check ε, kinks, or the backward pass."
-    return "> 1e-2: the gradient is wrong (or ε is far too large)."
+        return tr("≤ 1e-2: suspicious: check ε, kinks, or the backward pass.")
+    return tr("> 1e-2: the gradient is wrong (or ε is far too large).")
 
 
 def _render(B: Backend, p: dict, act: str):
@@ -104,14 +105,22 @@ def _render(B: Backend, p: dict, act: str):
         worst = float(errs.max())
         flat_bp, _ = flatten(bp)
         flat_fd, _ = flatten(fd)
-        lines = [f"{'w':5}{'backprop':>13}{'finite diff':>13}{'rel. error':>11}"]
+        lines = [tr("w         backprop  finite diff rel. error")]  # columns of 5, 13, 13, 11
         bp_vals = np.concatenate([np.ravel(v) for v in flat_bp])
         fd_vals = np.concatenate([np.ravel(v) for v in flat_fd])
         for n, a, b, e in zip(names, bp_vals, fd_vals, errs, strict=True):
             lines.append(f"{n:5}{a:>13.6g}{b:>13.6g}{e:>11.1e}")
-        reading = (
-            f"worst relative error {worst:.1e} with ε = {eps:g} on the {B.name} backend\n"
-            f"{verdict(worst)}\nToo small an ε drowns in rounding; too large, in curvature."
+        reading = "\n".join(
+            (
+                tr(
+                    "worst relative error {worst:.1e} with ε = {eps:g} on the {backend} backend",
+                    worst=worst,
+                    eps=eps,
+                    backend=B.name,
+                ),
+                verdict(worst),
+                tr("Too small an ε drowns in rounding; too large, in curvature."),
+            )
         )
         metrics = {"max_rel_error": worst, "eps": eps}
         tensors = {"rel_errors": np.maximum(errs, 1e-17)}

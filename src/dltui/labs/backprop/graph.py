@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ...engine import views as V
+from ...engine.i18n import tr
 from ...engine.lab import Record, RunContext
 from ..common.numfmt import fmt
 from ..common.worked import exact, precise
@@ -64,7 +65,7 @@ def _explain(stage: int, w: Walk) -> str:
     v, g = w.values, w.grads
     n = fmt
     if stage == 0:
-        return (
+        return tr(
             "Nothing computed yet.\nPress n: the forward pass computes each node from its inputs."
         )
     if stage <= len(FORWARD):
@@ -75,22 +76,30 @@ def _explain(stage: int, w: Walk) -> str:
             "c": f"c = b + y = {n(v['b'])} + {n(v['y'])} = {n(v['c'])}",
             "f": f"f = c + 6 = {n(v['c'])} + 6 = {n(v['f'])}",
         }[node]
-        tail = "\nNext: the backward pass, from f back to x and y." if node == "f" else ""
-        return f"forward, node {node}:\n{how}{tail}"
+        tail = "\n" + tr("Next: the backward pass, from f back to x and y.") if node == "f" else ""
+        return tr("forward, node {node}:", node=node) + f"\n{how}{tail}"
     node = BACKWARD[stage - 1 - len(FORWARD)]
     how = {
-        "f": "∂f/∂f = 1: the seed of the backward pass.",
-        "c": f"f = c + 6, so ∂f/∂c = ∂f/∂f · 1 = {n(g['c'])}",
-        "b": f"c = b + y, so ∂f/∂b = ∂f/∂c · 1 = {n(g['b'])}",
-        "a": f"b = a·y, so ∂f/∂a = ∂f/∂b · y = {n(g['b'])}·{n(v['y'])} = {n(g['a'])}",
-        "x": f"a = x², so ∂f/∂x = ∂f/∂a · 2x = {n(g['a'])}·2·{n(v['x'])} = {n(g['x'])}",
-        "y": (
-            "y feeds two nodes: the two paths ADD.\n"
-            f"∂f/∂y = ∂f/∂b · a + ∂f/∂c · 1 = {n(g['b'])}·{n(v['a'])} + {n(g['c'])} "
-            f"= {n(g['y'])}"
+        "f": tr("∂f/∂f = 1: the seed of the backward pass."),
+        "c": tr("f = c + 6, so ∂f/∂c = ∂f/∂f · 1 = {gc}", gc=n(g["c"])),
+        "b": tr("c = b + y, so ∂f/∂b = ∂f/∂c · 1 = {gb}", gb=n(g["b"])),
+        "a": tr(
+            "b = a·y, so ∂f/∂a = ∂f/∂b · y = {gb}·{y} = {ga}",
+            gb=n(g["b"]),
+            y=n(v["y"]),
+            ga=n(g["a"]),
         ),
+        "x": tr(
+            "a = x², so ∂f/∂x = ∂f/∂a · 2x = {ga}·2·{x} = {gx}",
+            ga=n(g["a"]),
+            x=n(v["x"]),
+            gx=n(g["x"]),
+        ),
+        "y": tr("y feeds two nodes: the two paths ADD.")
+        + f"\n∂f/∂y = ∂f/∂b · a + ∂f/∂c · 1 = {n(g['b'])}·{n(v['a'])} + {n(g['c'])} "
+        f"= {n(g['y'])}",
     }[node]
-    return f"backward, node {node}:\n{how}"
+    return tr("backward, node {node}:", node=node) + f"\n{how}"
 
 
 def _diagram(stage: int, w: Walk) -> str:
@@ -123,7 +132,7 @@ def _diagram(stage: int, w: Walk) -> str:
         f" {pad}           ▼",
         f" {pad}     {node('f', 'f = c + 6')}",
         "",
-        f" ∂f/∂x = {grad('x')}    ∂f/∂y = {grad('y')}  (y: two paths)",
+        f" ∂f/∂x = {grad('x')}    ∂f/∂y = {grad('y')}  " + tr("(y: two paths)"),
     )
     return "\n".join(lines)
 
@@ -132,12 +141,14 @@ def _check_text(w: Walk, auto: tuple[float, float, float], backend: str) -> str:
     fd = finite_differences(w.x, w.y)
     g = w.grads
     rows = [
-        f"{'':6}{'hand':>7}{'auto':>7}{'finite d.':>11}",
+        " " * 6 + tr("   hand   auto  finite d."),  # columns of 7, 7 and 11
         f"{'f':6}{fmt(w.values['f']):>7}{fmt(auto[0]):>7}",
         f"{'∂f/∂x':6}{fmt(g['x']):>7}{fmt(auto[1]):>7}{exact(fd[0]):>11}",
         f"{'∂f/∂y':6}{fmt(g['y']):>7}{fmt(auto[2]):>7}{exact(fd[1]):>11}",
     ]
-    notes = f"auto: {backend} autodiff\nfinite d.: central, h = {FD_STEP:g}"
+    notes = tr(
+        "auto: {backend} autodiff\nfinite d.: central, h = {h:g}", backend=backend, h=FD_STEP
+    )
     return "\n".join(rows) + "\n\n" + notes
 
 

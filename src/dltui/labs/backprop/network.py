@@ -16,6 +16,7 @@ import numpy as np
 
 from ...backend.base import Backend
 from ...engine import views as V
+from ...engine.i18n import tr
 from ...engine.lab import Record, RunContext
 from ..common.worked import exact, mat, precise, vec
 from ..perceptron.data import COURSE_XOR
@@ -36,7 +37,7 @@ def _loss(B: Backend):
 
 def _texts(stage: str, i: int, hand: dict, W1, v, new_W1, new_v, lr: float, agree: float) -> dict:
     x, t = X[i], T[i]
-    head = f"sample {i + 1} of 4: x = {vec(x)}, t = {exact(t)}"
+    head = tr("sample {i} of 4: x = {x}, t = {t}", i=i + 1, x=vec(x), t=exact(t))
     fwd = (
         f"{head}\n"
         f"z1 = x·W1 = {vec(hand['z1'])}\n"
@@ -50,7 +51,7 @@ def _texts(stage: str, i: int, hand: dict, W1, v, new_W1, new_v, lr: float, agre
         f"∂E/∂v = δ·h = {vec(hand['gv'])}\n"
         f"∂E/∂z1 = δ·v ⊙ (1 − h²) = {vec(hand['dh'])}\n"
         f"∂E/∂W1 = xᵀ·∂E/∂z1 = {mat(hand['gW'])}\n"
-        f"autodiff agrees to {agree:.1e}"
+        + tr("autodiff agrees to {agree:.1e}", agree=agree)
     )
     upd = (
         f"w ← w − η·∂E/∂w, η = {exact(lr)}\n"
@@ -59,7 +60,7 @@ def _texts(stage: str, i: int, hand: dict, W1, v, new_W1, new_v, lr: float, agre
         f"v = {vec(v)} − {exact(lr)}·{vec(hand['gv'])}\n"
         f"  = {vec(new_v)}"
     )
-    hidden = "· (next step)"
+    hidden = tr("· (next step)")
     order = STAGES.index(stage)
     return {
         "forward": fwd,
@@ -75,7 +76,7 @@ def run(ctx: RunContext) -> Iterator[Record]:
     grad_fn = B.value_and_grad(_loss(B))
     W1, v = EX2_W1.copy(), EX2_V.copy()  # (2, 2), (2, 1) float64, the course's weights
     hand = xor_backprop(W1, v, np.zeros(2), np.zeros(1), X[0], T[0], "tanh")
-    start = "Press n: sample 1's forward pass."
+    start = tr("Press n: sample 1's forward pass.")
     text = {"forward": start, "backward": "·", "update": "·"}
     yield Record(0, _metrics(hand, 0, W1, v), _tensors(W1, v, hand), text)
     for step in ctx.steps():
