@@ -13,6 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ...backend.optim import OPTIMIZERS
+from ...engine.i18n import tr
 from ...engine.lab import LabSpec, Part
 from ...engine.params import Param, ParamError
 from ..perceptron.data import DATASETS
@@ -44,12 +45,15 @@ PARAMS = (
 def check(config: Mapping[str, Any]) -> None:
     if config["depth"] * config["width"] > MAX_WORK:
         raise ParamError(
-            f"depth × width = {config['depth'] * config['width']} is too big to train live; "
-            f"allowed ≤ {MAX_WORK}"
+            tr(
+                "depth × width = {work} is too big to train live; allowed ≤ {max}",
+                work=config["depth"] * config["width"],
+                max=MAX_WORK,
+            )
         )
     g = config["g"]
     if not 1 <= len(g) <= 8 or any(not math.isfinite(v) or abs(v) > 1e6 for v in g):
-        raise ParamError("g: give 1 to 8 finite numbers, each between −1e6 and 1e6")
+        raise ParamError(tr("g: give 1 to 8 finite numbers, each between −1e6 and 1e6"))
 
 
 PARTS = (

@@ -12,6 +12,7 @@ import numpy as np
 
 from ...backend.base import Backend
 from ...engine import views as V
+from ...engine.i18n import tr
 from ...engine.lab import Record, RunContext
 from ..common.interactive import redraw_on_change
 
@@ -30,14 +31,19 @@ def run(ctx: RunContext) -> Iterator[Record]:
         g, c = np.array(live["g"], np.float64), float(live["clip"])
         out, n = clip(B, g, c)
         fmt = lambda v: ", ".join(f"{x:.4g}" for x in v)  # noqa: E731
-        text = (
-            f"g = ({fmt(g)}), ‖g‖ = {n:.4g}\n"
-            + (
-                f"‖g‖ > c = {c:g}: g ← g · c/‖g‖ = g · {c / n:.4g}\n= ({fmt(out)})"
-                if c > 0 and n > c
-                else "‖g‖ ≤ c (or c = 0): g is unchanged"
+        if c > 0 and n > c:
+            # no words: tr only sets the typography (a formula needs no catalogue entry)
+            rule = tr(
+                "‖g‖ > c = {c:g}: g ← g · c/‖g‖ = g · {s:.4g}\n= ({o})", c=c, s=c / n, o=fmt(out)
             )
-            + "\nThe direction is kept; only the step's length is capped."
+        else:
+            rule = tr("‖g‖ ≤ c (or c = 0): g is unchanged")
+        text = "\n".join(
+            (
+                f"g = ({fmt(g)}), ‖g‖ = {n:.4g}",
+                rule,
+                tr("The direction is kept; only the step's length is capped."),
+            )
         )
         tensors = {
             "gx": np.array([0.0, g[0]]),

@@ -18,6 +18,7 @@ from ...backend.base import Backend
 from ...backend.optim import Optimizer
 from ...backend.tree import tree_map
 from ...engine import views as V
+from ...engine.i18n import tr
 from ...engine.lab import Diverged, Record, RunContext
 from ..perceptron.data import make_2d
 from .model import forward, init_params, make_loss, norm, saturation
@@ -84,12 +85,23 @@ def run(ctx: RunContext) -> Iterator[Record]:
                 tensors = {k: v for k, v in tensors.items() if np.all(np.isfinite(v))}
         record = Record(step, metrics, tensors, {"reading": _reading(config, g_norms, total)})
         if blew_up:
-            what = f"the loss became {loss_value}" if not np.isfinite(loss_value) else (
-                "a layer's gradient overflowed")  # fmt: skip
+            if not np.isfinite(loss_value):
+                why = tr(
+                    "the loss became {loss} at step {step}: the activations and gradients grew "
+                    "layer after layer until they overflowed. Clip the gradient (clip = 1), "
+                    "lower init_scale or lr, and restart.",
+                    loss=loss_value,
+                    step=step,
+                )
+            else:
+                why = tr(
+                    "a layer's gradient overflowed at step {step}: the activations and "
+                    "gradients grew layer after layer until they overflowed. Clip the gradient "
+                    "(clip = 1), lower init_scale or lr, and restart.",
+                    step=step,
+                )
             raise Diverged(
-                f"{what} at step {step}: the activations and gradients grew layer after layer "
-                "until they overflowed. Clip the gradient (clip = 1), lower init_scale or lr, "
-                "and restart.",
+                why,
                 record,
             )
         yield record
@@ -98,13 +110,21 @@ def run(ctx: RunContext) -> Iterator[Record]:
 def _reading(config, g: np.ndarray, total: float) -> str:
     L = len(g)
     ratio = g[0] / g[-1] if g[-1] > 0 else 0.0
+    clip = config["clip"]
     lines = [
         f"‖∂L/∂W₁‖ / ‖∂L/∂W_{L}‖ = {ratio:.3g}",
-        f"global gradient norm {total:.3g}"
-        + (f", clipped to {config['clip']:g}" if 0 < config["clip"] < total else ""),
+        tr("global gradient norm {total:.3g}, clipped to {clip:g}", total=total, clip=clip)
+        if 0 < clip < total
+        else tr("global gradient norm {total:.3g}", total=total),
     ]
     if config["activation"] == "sigmoid":
-        lines.append(f"sigmoid: σ' ≤ 0.25, so at most 0.25^{L - 1} = {0.25 ** (L - 1):.3g}")
+        lines.append(
+            tr(
+                "sigmoid: σ' ≤ 0.25, so at most 0.25^{n} = {bound:.3g}",
+                n=L - 1,
+                bound=0.25 ** (L - 1),
+            )
+        )
     return "\n".join(lines)
 
 
