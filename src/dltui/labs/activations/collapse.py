@@ -13,6 +13,7 @@ import numpy as np
 
 from ...backend.base import Backend
 from ...engine import views as V
+from ...engine.i18n import tr
 from ...engine.lab import Record, RunContext
 from ..common.activations import backend_fn
 from ..common.interactive import redraw_on_change
@@ -71,32 +72,44 @@ def collapse_text(live: dict, between: str, r: dict) -> str:
     w1, b1, w2, b2 = (live[k] for k in ("w1", "b1", "w2", "b2"))
     sizes = " → ".join(str(s) for s in DEEP_SIZES)
     lines = [
-        f"layer 1: h = x·w₁ + b₁ = x·{par(w1)} + {par(b1)}",
-        f"layer 2: y = h·w₂ + b₂ = h·{par(w2)} + {par(b2)}",
+        tr("layer 1: h = x·w₁ + b₁ = x·{w1} + {b1}", w1=par(w1), b1=par(b1)),
+        tr("layer 2: y = h·w₂ + b₂ = h·{w2} + {b2}", w2=par(w2), b2=par(b2)),
     ]
     if between == "none":
         lines += [
             f"  y = (x·{par(w1)} + {par(b1)})·{par(w2)} + {par(b2)}",
             f"    = x·({fmt(w1)}·{par(w2)}) + ({fmt(b1)}·{par(w2)} + {par(b2)})",
             f"    = x·w' + b',  w' = w₁w₂ = {fmt(r['w_eff'])},  b' = b₁w₂ + b₂ = {fmt(r['b_eff'])}",
-            f"max |two layers − one| on [−3, 3] = {fmt(r['gap'])}",
+            tr("max |two layers − one| on [−3, 3] = {gap}", gap=fmt(r["gap"])),
             "",
-            f"deeper: {sizes}, four random linear layers (seeded):",
+            tr("deeper: {sizes}, four random linear layers (seeded):", sizes=sizes),
             "  W' = W₁W₂W₃W₄ = (" + ", ".join(fmt(v) for v in r["deep_W"]) + ")",
             f"  b' = ((b₁W₂ + b₂)W₃ + b₃)W₄ + b₄ = {fmt(r['deep_b'])}",
-            f"  max gap over {DEEP_POINTS} points = {fmt(r['deep_gap'])} (float32 rounding)",
+            tr(
+                "  max gap over {n} points = {gap} (float32 rounding)",
+                n=DEEP_POINTS,
+                gap=fmt(r["deep_gap"]),
+            ),
             "",
-            "Without activations depth buys nothing: any stack of linear layers is ONE linear "
-            "layer. Set `between` to an activation to break the collapse.",
+            tr(
+                "Without activations depth buys nothing: any stack of linear layers is ONE linear "
+                "layer. Set `between` to an activation to break the collapse."
+            ),
         ]
     else:
         lines += [
-            f"with {between} between: y = w₂·{between}(x·w₁ + b₁) + b₂",
-            f"max |stacked − x·w' + b'| on [−3, 3] = {fmt(r['gap'])}",
-            f"deeper stack with {between}: gap to its linear product = {fmt(r['deep_gap'])}",
+            tr("with {f} between: y = w₂·{f}(x·w₁ + b₁) + b₂", f=between),
+            tr("max |stacked − x·w' + b'| on [−3, 3] = {gap}", gap=fmt(r["gap"])),
+            tr(
+                "deeper stack with {f}: gap to its linear product = {gap}",
+                f=between,
+                gap=fmt(r["deep_gap"]),
+            ),
             "",
-            "The activation bends the line: the stack is no longer one linear layer, and depth "
-            "starts to add shapes a single layer cannot make.",
+            tr(
+                "The activation bends the line: the stack is no longer one linear layer, and depth "
+                "starts to add shapes a single layer cannot make."
+            ),
         ]
     return "\n".join(lines)
 

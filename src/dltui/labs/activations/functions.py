@@ -16,6 +16,7 @@ import numpy as np
 
 from ...backend.base import Backend
 from ...engine import views as V
+from ...engine.i18n import tr
 from ...engine.lab import Record, RunContext
 from ..common.activations import TABLE, backend_fn
 from ..common.interactive import redraw_on_change
@@ -39,32 +40,36 @@ def value_and_slope(B: Backend, name: str, x: np.ndarray, slope: float = 0.1):
 
 def reading(name: str, x: float, fx: float, dfx: float) -> str:
     """The cursor's two values, the formulas, and whether the unit is saturated there."""
-    a = TABLE[name]
+    a = TABLE[name]  # labs/common's table: declared English, translated here where it is shown
     if name in ("relu", "leaky-relu") and x == 0:
-        where = "x = 0: the kink, where the derivative is undefined (frameworks use 0)."
+        where = tr("x = 0: the kink, where the derivative is undefined (frameworks use 0).")
     elif abs(dfx) < 0.05:
-        where = f"|φ'| < 0.05: saturated here, a gradient passing this unit is cut {_times(dfx)}."
+        where = (
+            tr("|φ'| < 0.05: saturated here, a gradient passing this unit is cut to nothing.")
+            if dfx == 0
+            else tr(
+                "|φ'| < 0.05: saturated here, a gradient passing this unit is cut by a factor "
+                "{factor}.",
+                factor=fmt(1 / abs(dfx)),
+            )
+        )
     elif abs(dfx) < 0.3:
-        where = f"a gradient passing this unit is scaled by {fmt(dfx)}."
+        where = tr("a gradient passing this unit is scaled by {d}.", d=fmt(dfx))
     else:
-        where = f"gradients pass well here (×{fmt(dfx)})."
+        where = tr("gradients pass well here (×{d}).", d=fmt(dfx))
     return "\n".join(
         [
-            a.label,
-            a.formula,
-            a.derivative,
+            tr(a.label),
+            tr(a.formula),
+            tr(a.derivative),
             "",
-            f"at x = {fmt(x)}:  φ(x) = {fmt(fx)}   φ'(x) = {fmt(dfx)}",
+            tr("at x = {x}:  φ(x) = {fx}   φ'(x) = {dfx}", x=fmt(x), fx=fmt(fx), dfx=fmt(dfx)),
             where,
             "",
-            a.note,
-            "keys: ←/→ move x by 0.1",
+            tr(a.note),
+            tr("keys: ←/→ move x by 0.1"),
         ]
     )
-
-
-def _times(d: float) -> str:
-    return "to nothing" if d == 0 else f"by a factor {fmt(1 / abs(d))}"
 
 
 def run(ctx: RunContext) -> Iterator[Record]:

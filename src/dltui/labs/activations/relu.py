@@ -16,6 +16,7 @@ import numpy as np
 
 from ...backend.base import Backend
 from ...engine import views as V
+from ...engine.i18n import tr
 from ...engine.lab import Record, RunContext
 from ..common.interactive import redraw_on_change
 from ..common.numfmt import fmt
@@ -84,8 +85,11 @@ def unit_label(i: int) -> str:
 
 
 def describe(target: str, k: int, mode: str, v: np.ndarray, c: float, err: np.ndarray) -> str:
+    label = tr(TARGET_LABELS[target])
     lines = [
-        f"target {TARGET_LABELS[target]} on [−3, 3], {k} unit{'s' if k > 1 else ''}",
+        tr("target {target} on [−3, 3], {k} units", target=label, k=k)
+        if k > 1
+        else tr("target {target} on [−3, 3], 1 unit", target=label),
         "f(x) = Σ vᵢ·nᵢ(x) + c",
         "",
     ]
@@ -93,20 +97,24 @@ def describe(target: str, k: int, mode: str, v: np.ndarray, c: float, err: np.nd
     lines += [
         f"{'':<26} c  = {fmt(c)}",
         "",
-        f"max |f − target| = {fmt(np.abs(err).max())}",
-        f"rms error        = {fmt(float(np.sqrt(np.mean(err**2))))}",
+        tr("max |f − target| = {err}", err=fmt(np.abs(err).max())),
+        tr("rms error        = {err}", err=fmt(float(np.sqrt(np.mean(err**2))))),
         "",
     ]
     if mode == "least-squares":
         lines.append(
-            "weights: least squares. f is linear in v and c, so the best weights solve a "
-            "linear system exactly: no descent needed. Set fit = by-hand to edit them."
+            tr(
+                "weights: least squares. f is linear in v and c, so the best weights solve a "
+                "linear system exactly: no descent needed. Set fit = by-hand to edit them."
+            )
         )
     else:
-        lines.append("weights: yours (the `weights` list, then `bias`); missing ones are 0.")
+        lines.append(tr("weights: yours (the `weights` list, then `bias`); missing ones are 0."))
     lines.append(
-        "Each unit adds one kink; between kinks f is a straight line. More units, more kinks, "
-        "a closer fit: that is universal approximation."
+        tr(
+            "Each unit adds one kink; between kinks f is a straight line. More units, more kinks, "
+            "a closer fit: that is universal approximation."
+        )
     )
     return "\n".join(lines)
 

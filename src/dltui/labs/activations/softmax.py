@@ -13,6 +13,7 @@ import numpy as np
 
 from ...backend.base import Backend
 from ...engine import views as V
+from ...engine.i18n import tr
 from ...engine.lab import Record, RunContext
 from ..common.interactive import redraw_on_change
 from ..common.numfmt import fmt, par
@@ -39,11 +40,11 @@ def softmax_text(logits, temperature: float, s: np.ndarray, J: np.ndarray) -> st
     top = int(np.argmax(s))
     lines = [
         f"sᵢ = e^(xᵢ/T) / Σⱼ e^(xⱼ/T),  T = {fmt(temperature)}",
-        "(computed as e^((xᵢ − max x)/T): same s, no overflow)",
+        tr("(computed as e^((xᵢ − max x)/T): same s, no overflow)"),
         "e^((x − max)/T) = " + ", ".join(fmt(v) for v in e) + f";  Σ = {fmt(e.sum())}",
         "s = " + ", ".join(fmt(v) for v in s) + f";  Σ s = {fmt(s.sum())}",
         "",
-        "Jacobian Jᵢⱼ = ∂sᵢ/∂xⱼ = sᵢ(δᵢⱼ − sⱼ)/T  (= (diag(s) − s sᵀ)/T)",
+        tr("Jacobian Jᵢⱼ = ∂sᵢ/∂xⱼ = sᵢ(δᵢⱼ − sⱼ)/T  (= (diag(s) − s sᵀ)/T)"),
         f"  J₁₁ = s₁(1 − s₁)/T = {fmt(s[0])}·{par(1 - s[0])}/{fmt(temperature)} = {fmt(J[0, 0])}",
     ]
     if len(s) > 1:
@@ -51,12 +52,18 @@ def softmax_text(logits, temperature: float, s: np.ndarray, J: np.ndarray) -> st
             f"  J₁₂ = −s₁s₂/T = −{par(s[0])}·{par(s[1])}/{fmt(temperature)} = {fmt(J[0, 1])}"
         )
     lines += [
-        "  row sums: " + ", ".join(fmt(v) for v in J.sum(axis=1)),
+        tr("  row sums: {sums}", sums=", ".join(fmt(v) for v in J.sum(axis=1))),
         "",
-        "Rows sum to 0: adding the same number to every logit changes nothing. The diagonal "
-        "is positive (raising xᵢ raises sᵢ), the rest negative (it steals from the others).",
-        f"Largest: s{top + 1} = {fmt(s[top])}. Lower T sharpens s toward one-hot; higher T "
-        "flattens it toward uniform.",
+        tr(
+            "Rows sum to 0: adding the same number to every logit changes nothing. The diagonal "
+            "is positive (raising xᵢ raises sᵢ), the rest negative (it steals from the others)."
+        ),
+        tr(
+            "Largest: s{i} = {s}. Lower T sharpens s toward one-hot; higher T flattens it toward "
+            "uniform.",
+            i=top + 1,
+            s=fmt(s[top]),
+        ),
     ]
     return "\n".join(lines)
 
