@@ -71,10 +71,10 @@ async def _draw(lang: str, lab_id: str | None) -> tuple[str, set[str]]:
     had no translation while drawing it."""
     app = helpers.app(helpers.frozen, lang=lang)
     i18n.missing.clear()
-    async with app.run_test(size=SIZE) as pilot:
+    watch = Watch()  # the message hook the waits below read
+    async with app.run_test(size=SIZE, message_hook=watch) as pilot:
         if lab_id is not None:
-            await _rested(pilot, (watch := Watch()), lab_id)
-            del watch
+            await _rested(pilot, watch, lab_id)
         await pilot.pause()
         text = _screen_text(app)
     set_language("en")
@@ -100,8 +100,9 @@ async def test_the_help_in_french() -> None:
     texts = {}
     for lang in ("en", "fr"):
         app = helpers.app(helpers.frozen, lang=lang)
-        async with app.run_test(size=SIZE) as pilot:
-            await _rested(pilot, Watch(), "perceptron")
+        watch = Watch()
+        async with app.run_test(size=SIZE, message_hook=watch) as pilot:
+            await _rested(pilot, watch, "perceptron")
             await pilot.press("question_mark")
             await pilot.pause()
             texts[lang] = _screen_text(app)
