@@ -26,6 +26,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ...backend.optim import OPTIMIZERS
+from ...engine.i18n import tr
 from ...engine.lab import LabSpec, Part
 from ...engine.params import Param, ParamError
 from . import counts, through_time
@@ -61,8 +62,12 @@ def check(config: Mapping[str, Any]) -> None:
     work = config["batch"] * config["seq_len"] * config["hidden"]
     if work > MAX_WORK:
         raise ParamError(
-            f"batch × seq_len × hidden = {work:,} is too big to train live; allowed: ≤ "
-            f"{MAX_WORK:,} (lower batch, seq_len or hidden)"
+            tr(
+                "batch × seq_len × hidden = {work:,} is too big to train live; allowed: ≤ "
+                "{most:,} (lower batch, seq_len or hidden)",
+                work=work,
+                most=MAX_WORK,
+            )
         )
 
 

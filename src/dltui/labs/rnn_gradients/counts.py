@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 
 from ...engine import views as V
+from ...engine.i18n import tr
 from ...engine.lab import Record, RunContext
 from . import model as M
 
@@ -41,17 +42,34 @@ def counts_text(D: int, H: int) -> str:
     old, new = M.count_params("gru", d, h, reset_after=False), M.count_params("gru", d, h)
     return "\n".join(
         [
-            f"Course table (Keras, {d}-dim input, {h} units):",
-            f"  SimpleRNN {COURSE['rnn']:,}  LSTM {COURSE['lstm']:,}  GRU {COURSE['gru']:,}",
-            f"Ours, same sizes: {rnn:,} / {M.count_params('lstm', d, h):,} / {old:,} (course GRU)"
-            f" and {new:,} (today's GRU).",
-            f"SimpleRNN: H·(D + H) + H = {h}·{d + h} + {h} = {rnn:,}.",
-            "LSTM: 4 such blocks (i, f, g, o); GRU: 3 (z, r, n).",
-            f"Today's GRU (Keras reset_after=True, PyTorch) has TWO biases per gate, one for the "
-            f"input part and one for the recurrent part, because the reset gate multiplies "
-            f"(h·Wh + bh) after the matmul: 3H = {3 * h} more numbers, {new:,} − {old:,} = "
-            f"{new - old}.",
-            f"Your sizes (D = {D}: {M.SYMBOLS} symbols + marker, H = {H}): second row.",
+            tr("Course table (Keras, {d}-dim input, {h} units):", d=d, h=h),
+            tr("  SimpleRNN {rnn:,}  LSTM {lstm:,}  GRU {gru:,}", **COURSE),
+            tr(
+                "Ours, same sizes: {rnn:,} / {lstm:,} / {old:,} (course GRU) and {new:,} "
+                "(today's GRU).",
+                rnn=rnn,
+                lstm=M.count_params("lstm", d, h),
+                old=old,
+                new=new,
+            ),
+            tr("SimpleRNN: H·(D + H) + H = {h}·{dh} + {h} = {rnn:,}.", h=h, dh=d + h, rnn=rnn),
+            tr("LSTM: 4 such blocks (i, f, g, o); GRU: 3 (z, r, n)."),
+            tr(
+                "Today's GRU (Keras reset_after=True, PyTorch) has TWO biases per gate, one for "
+                "the input part and one for the recurrent part, because the reset gate "
+                "multiplies (h·Wh + bh) after the matmul: 3H = {extra} more numbers, {new:,} − "
+                "{old:,} = {diff}.",
+                extra=3 * h,
+                new=new,
+                old=old,
+                diff=new - old,
+            ),
+            tr(
+                "Your sizes (D = {D}: {symbols} symbols + marker, H = {H}): second row.",
+                D=D,
+                symbols=M.SYMBOLS,
+                H=H,
+            ),
         ]
     )
 

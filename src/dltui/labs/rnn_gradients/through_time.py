@@ -15,6 +15,7 @@ import numpy as np
 
 from ...backend.base import Backend
 from ...engine import views as V
+from ...engine.i18n import tr
 from ...engine.lab import Diverged, Record, RunContext
 from . import model as M
 from .train import Learner, StepResult, make_learner, train_step
@@ -70,8 +71,13 @@ def _train(ctx: RunContext, gates: bool) -> Iterator[Record]:
         yield Record(step, _metrics(results, config), tensors, text)
         if exploded:
             raise Diverged(
-                f"the update exploded at step {step}: {exploded[0]}. Every unit saturates and "
-                "learning stops. Clip the gradient (clip = 1), or lower w_scale or lr, and restart."
+                tr(
+                    "the update exploded at step {step}: {why}. Every unit saturates and "
+                    "learning stops. Clip the gradient (clip = 1), or lower w_scale or lr, and "
+                    "restart.",
+                    step=step,
+                    why=exploded[0],
+                )
             )
 
 
@@ -123,10 +129,17 @@ def _gate_note(B: Backend, learner: Learner, x_show, y_show) -> str:
     z = B.to_numpy(logits)[0].astype(np.float64)
     p = np.exp(z - z.max())
     p /= p.sum()
-    return (
-        f"The sequence starts with symbol {int(y_show[0])}; the LSTM answers {int(p.argmax())} "
-        f"(p = {p.max():.2f}).\nRows: units, sorted by mean forget gate (memory units on top).\n"
-        "Colour: 0 = closed, 1 = open."
+    return "\n".join(
+        [
+            tr(
+                "The sequence starts with symbol {first}; the LSTM answers {answer} (p = {p:.2f}).",
+                first=int(y_show[0]),
+                answer=int(p.argmax()),
+                p=p.max(),
+            ),
+            tr("Rows: units, sorted by mean forget gate (memory units on top)."),
+            tr("Colour: 0 = closed, 1 = open."),
+        ]
     )
 
 
@@ -134,7 +147,7 @@ def views(config: Mapping[str, Any]) -> list:
     cells = cells_of(config)
     maps = tuple(
         V.Heatmap(
-            f"{M.CELL_NAMES[c]} ‖∂L/∂hₜ‖",  # t across, training steps up
+            tr("{cell} ‖∂L/∂hₜ‖", cell=tr(M.CELL_NAMES[c])),  # t across, training steps up
             f"gn_map{suffix(c, config)}",
             extent="gn_extent",
             log=True,
@@ -166,10 +179,17 @@ def views(config: Mapping[str, Any]) -> list:
     ]
 
 
+_GATES = (
+    ("f", "forget", "forget gate"),
+    ("i", "input", "input gate"),
+    ("o", "output", "output gate"),
+)
+
+
 def gates_views(config: Mapping[str, Any]) -> list:
     gates = tuple(
         V.Heatmap(
-            f"{name} gate",
+            title,
             f"gate_{k}",
             extent="gate_extent",
             vlim="gate_vlim",
@@ -177,12 +197,9 @@ def gates_views(config: Mapping[str, Any]) -> list:
             ylabel="unit",
             clabel="0 closed … 1 open",
         )
-        for k, name in (("f", "forget"), ("i", "input"), ("o", "output"))
+        for k, _, title in _GATES
     )
-    means = tuple(
-        (name, "t_axis", f"gate_{k}_mean", "line")
-        for k, name in (("f", "forget"), ("i", "input"), ("o", "output"))
-    )
+    means = tuple((name, "t_axis", f"gate_{k}_mean", "line") for k, name, _ in _GATES)
     return [
         V.Row(gates, weight=2),
         V.Lines("mean gate value along the sequence", means, ylim=(0.0, 1.0), xlabel="time step t"),
@@ -208,13 +225,18 @@ def shared_vlim(fields: list[np.ndarray]) -> np.ndarray:
 
 def reading(results: Mapping[str, Any], step: int) -> str:
     """One line per cell: how much gradient reaches t = 1, and the accuracy."""
-    lines = [f"step {step}"]
+    lines = [tr("step {step}", step=step)]
     for cell, r in results.items():
         n = r.norms
         reach = n[0] / n[-1] if n[-1] > 0 else float("nan")
         lines.append(
-            f"{M.CELL_NAMES[cell]:<9} reaches t=1 with {reach:.1e} of the last step's gradient; "
-            f"accuracy {r.accuracy:.0%}"
+            tr(
+                "{cell:<9} reaches t=1 with {reach:.1e} of the last step's gradient; "
+                "accuracy {accuracy:.0%}",
+                cell=tr(M.CELL_NAMES[cell]),
+                reach=reach,
+                accuracy=r.accuracy,
+            )
         )
-    lines.append(f"chance is {1 / M.SYMBOLS:.0%}")
+    lines.append(tr("chance is {chance:.0%}", chance=1 / M.SYMBOLS))
     return "\n".join(lines)

@@ -17,6 +17,7 @@ from ...backend.base import Backend
 from ...backend.optim import Optimizer
 from ...backend.tree import flatten, tree_map
 from ...engine import divergence
+from ...engine.i18n import tr
 from . import model as M
 
 # One update moving the weights by more than this many times their own size is an explosion:
@@ -134,15 +135,18 @@ def _explosion(B: Backend, old: dict, learner: Learner, grad_norm: float, loss: 
     with np.errstate(over="ignore", invalid="ignore"):
         moved = _sum_squares(B, tree_map(lambda a, b: a - b, learner.params, old))
         size = _sum_squares(B, old)
-    name = M.CELL_NAMES[learner.cell]
+    name = tr(M.CELL_NAMES[learner.cell])
     if not divergence.finite((grad_norm, moved)):
-        return f"{name}: the gradient norm overflowed to {grad_norm:.3g}"
+        return tr("{cell}: the gradient norm overflowed to {norm:.3g}", cell=name, norm=grad_norm)
     if not math.isfinite(loss):
-        return f"{name}: the loss became {loss}"
+        return tr("{cell}: the loss became {loss}", cell=name, loss=loss)
     ratio = math.sqrt(moved / max(size, 1e-30))
     if ratio > divergence.UPDATE_RATIO:
-        return (
-            f"{name}: the gradient norm reached {grad_norm:.3g} and one "
-            f"update moved the weights {ratio:.3g} times their own size"
+        return tr(
+            "{cell}: the gradient norm reached {norm:.3g} and one update moved the weights "
+            "{ratio:.3g} times their own size",
+            cell=name,
+            norm=grad_norm,
+            ratio=ratio,
         )
     return ""
