@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import re
 import sys
+import zlib
 from base64 import b64decode
 from types import SimpleNamespace
 
@@ -150,14 +151,13 @@ def _lib():
     return lib
 
 
-def _png(out: str) -> tuple[int, np.ndarray]:
-    """(image id, pixels) of the PNG a Kitty transmission carries."""
-    from PIL import Image
-
-    first = re.match(r"\x1b_Ga=t,f=100,i=(\d+),q=2,m=[01];", out)
+def _picture_sent(out: str) -> tuple[int, np.ndarray]:
+    """(image id, pixels) of the picture a Kitty transmission carries (raw RGB, zlib)."""
+    first = re.search(r"\x1b_Ga=t,f=24,o=z,s=(\d+),v=(\d+),i=(\d+),q=2,m=[01];", out)
     assert first, out[:80]
+    w, h, image_id = (int(g) for g in first.groups())
     payload = "".join(re.findall(r"\x1b_G[^;\x1b]*;([^\x1b]*)\x1b\\", out))
-    return int(first.group(1)), np.asarray(Image.open(io.BytesIO(b64decode(payload))))
+    return image_id, np.frombuffer(zlib.decompress(b64decode(payload)), np.uint8).reshape(h, w, 3)
 
 
 def test_kitty_sends_the_fitted_picture_and_places_it_on_the_cells():
@@ -166,16 +166,17 @@ def test_kitty_sends_the_fitted_picture_and_places_it_on_the_cells():
     img = np.random.default_rng(0).integers(0, 256, (28, 28, 3), dtype=np.uint8)
     strips = painter.strips(img, 30, 12, BASE, ("v1",))
     assert len(sent) == 1
-    image_id, png = _png(sent[0])
+    image_id, sent_px = _picture_sent(sent[0])
     assert image_id == painter.image_id
     # the same picture as the half-blocks, on a finer grid: 30 x 12 cells of 10 x 20 pixels
-    assert (png == pixels.fit(img, 300, 240, (12, 24, 36))).all()
+    assert (sent_px == pixels.fit(img, 300, 240, (12, 24, 36))).all()
     assert f"\x1b_Ga=p,U=1,i={image_id},c=30,r=12,q=2\x1b\\" in sent[0]
     # each cell a placeholder in the image id's colour, on the panel's background
     assert len(strips) == 12 and all(s.cell_length == 30 for s in strips)
     for strip in strips:
         text = "".join(seg.text for seg in strip)
         assert text.count(PLACEHOLDER) == 30
+        assert all(seg.cell_length == 1 for seg in strip)  # a crop never cuts inside a cell
         style = list(strip)[0].style
         assert style.color.get_truecolor() == (
             (image_id >> 16) & 255,
@@ -185,30 +186,49 @@ def test_kitty_sends_the_fitted_picture_and_places_it_on_the_cells():
         assert style.bgcolor == BASE.bgcolor
 
 
-def test_kitty_sends_once_per_picture_and_frees_the_previous_one():
+def test_kitty_sends_once_per_picture_and_takes_turns_between_two_ids():
     sent: list[str] = []
     painter = pixels.KittyPainter(_lib(), sent.append, cell=(10, 20))
     img = np.zeros((4, 4, 3), np.uint8)
-    painter.strips(img, 8, 4, BASE, ("v1",))
+    first_rows = painter.strips(img, 8, 4, BASE, ("v1",))
     first = painter.image_id
-    painter.strips(img, 8, 4, BASE, ("v1",))  # a repaint of the same picture: nothing sent
+    assert painter.strips(img, 8, 4, BASE, ("v1",)) is first_rows  # a repaint: nothing sent
     assert len(sent) == 1
     painter.strips(img + 9, 8, 4, BASE, ("v2",))
-    assert len(sent) == 2 and painter.image_id != first
-    assert sent[1].endswith(f"\x1b_Ga=d,d=I,i={first},q=2\x1b\\")  # only that image
+    second = painter.image_id
+    assert len(sent) == 2 and second != first and _picture_sent(sent[1])[0] == second
+    assert "a=d" not in sent[1]  # the first picture stays until the frame has switched
+    # the third picture reuses the first id, freeing its old picture (only that one) first
+    third_rows = painter.strips(img + 20, 8, 4, BASE, ("v3",))
+    assert sent[2].startswith(f"\x1b_Ga=d,d=I,i={first},q=2\x1b\\\x1b_Ga=t")
+    assert painter.image_id == first and third_rows is first_rows  # rows built once per id
+    assert (_picture_sent(sent[2])[1] == 20).all()
     painter.close()
-    assert sent[2] == f"\x1b_Ga=d,d=I,i={painter_id(sent[1])},q=2\x1b\\"
+    assert sent[3] == f"\x1b_Ga=d,d=I,i={first},q=2\x1b\\\x1b_Ga=d,d=I,i={second},q=2\x1b\\"
     assert painter.image_id is None
 
 
-def painter_id(out: str) -> int:
-    return _png(out)[0]
+def test_kitty_sends_a_big_panel_smaller_with_its_proportions():
+    """A 2× display's cells: 120×40 cells are 2400×1600 pixels; the picture sent has the same shape
+    within MAX_CANVAS pixels, and the terminal scales it to the cells."""
+    sent: list[str] = []
+    painter = pixels.KittyPainter(_lib(), sent.append, cell=(20, 40))
+    painter.strips(np.zeros((96, 96, 3), np.uint8), 120, 40, BASE, ("v1",))
+    _, sent_px = _picture_sent(sent[0])
+    h, w = sent_px.shape[:2]
+    assert h * w <= pixels.MAX_CANVAS and abs(w / h - 2400 / 1600) < 0.01
+    assert "c=120,r=40" in sent[0]
 
 
 def test_kitty_chunks_a_large_picture():
-    out = pixels.transmit("A" * 10000, 7, 3, 2)
-    assert out.startswith("\x1b_Ga=t,f=100,i=7,q=2,m=1;" + "A" * 4096 + "\x1b\\")
-    assert "\x1b_Gq=2,m=1;" in out and "\x1b_Gq=2,m=0;" + "A" * 1808 + "\x1b\\" in out
+    noise = np.random.default_rng(0).integers(0, 256, (60, 60, 3), dtype=np.uint8)
+    out = pixels.transmit(noise, 7, 3, 2)
+    chunks = re.findall(r"\x1b_G([^;\x1b]*);([^\x1b]*)\x1b\\", out)
+    assert len(chunks) >= 3  # 10,800 bytes of noise: three 4096-byte chunks at least
+    assert chunks[0][0] == "a=t,f=24,o=z,s=60,v=60,i=7,q=2,m=1"
+    assert [keys for keys, _ in chunks[1:-1]] == ["q=2,m=1"] * (len(chunks) - 2)
+    assert chunks[-1][0] == "q=2,m=0" and all(len(data) == 4096 for _, data in chunks[:-1])
+    assert out.endswith("\x1b_Ga=p,U=1,i=7,c=3,r=2,q=2\x1b\\")
 
 
 # Sixel ----------------------------------------------------------------------------------------
@@ -248,10 +268,10 @@ async def test_image_view_draws_kitty_placeholders_when_given_a_painter(monkeypa
     mode, text, _ = await _picture(monkeypatch, painter, signed)
     assert mode == "kitty"
     assert all(row.count(PLACEHOLDER) == 40 for row in text)
-    _, png = _png(next(out for out in sent if out.startswith("\x1b_Ga=t")))
+    _, sent_px = _picture_sent(next(out for out in sent if out.startswith("\x1b_Ga=t")))
     grey = np.round((signed + 1) / 2 * 255).astype(np.uint8)
-    expected = pixels.fit(np.repeat(grey[..., None], 3, 2), 400, 240, png[0, 0])
-    assert (png == expected).all()
+    expected = pixels.fit(np.repeat(grey[..., None], 3, 2), 400, 240, sent_px[0, 0])
+    assert (sent_px == expected).all()
 
 
 async def test_image_view_sixel_writes_the_picture_at_its_place(monkeypatch):

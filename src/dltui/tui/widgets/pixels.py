@@ -17,9 +17,9 @@ ImageView keeps its half-block picture.
 
 Both paths draw the same picture as the half-blocks: `fit` scales the image with its aspect
 ratio kept (nearest pixel, centred on the panel's background), only the pixel grid is finer.
-Kitty: the PNG is sent once per new image (through Textual's writer, so it reaches the terminal
-before the frame that shows it), with a virtual placement; the frame itself is textual-image's
-Unicode placeholders, ordinary cells Textual composes like text. Sixel: as textual-image's Sixel
+Kitty: each new picture is sent once (raw RGB, zlib; through Textual's writer, so it reaches the
+terminal before the frame that shows it), with a virtual placement; the frame itself is
+textual-image's Unicode placeholders, ordinary cells Textual composes like text. Sixel: as textual-image's Sixel
 widget, the encoded picture rides on the last line of the repaint.
 """
 
@@ -28,6 +28,7 @@ from __future__ import annotations
 import io
 import os
 import sys
+import zlib
 from base64 import b64encode
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
@@ -47,6 +48,10 @@ Mode = Literal["kitty", "sixel"]
 MODES: tuple[Mode, ...] = ("kitty", "sixel")
 OFF = ("off", "no", "0", "none", "false", "halfblocks", "half-blocks")
 DEFAULT_CELL = (10, 20)  # pixels of a cell when the terminal does not say (textual-image's too)
+# Pixels sent per Kitty picture at most: a 2× display's cells (20×40 pixels) would make a 120×40
+# picture 3.8 million pixels, ~0.5 s to encode; above this the picture is sent smaller, with the
+# panel's proportions, and the terminal scales it to the cells.
+MAX_CANVAS = 1_000_000
 
 
 def detect(env: Mapping[str, str] | None = None) -> Mode | None:
@@ -84,7 +89,7 @@ def fit(image: np.ndarray, pw: int, ph: int, bg: tuple[int, int, int]) -> np.nda
     canvas = np.empty((ph, pw, 3), np.uint8)
     canvas[:] = bg
     oy, ox = (ph - oh) // 2, (pw - ow) // 2
-    canvas[oy : oy + oh, ox : ox + ow] = image[np.ix_(rows, cols)]
+    canvas[oy : oy + oh, ox : ox + ow] = image[:, cols][rows]  # = image[np.ix_(rows, cols)]
     return canvas
 
 
@@ -162,64 +167,107 @@ def set_cell_size(cell: tuple[int, int]) -> None:
 
 
 class KittyPainter:
-    """Kitty graphics with Unicode placeholders: a new image id per picture, the old one freed."""
+    """Kitty graphics with Unicode placeholders, double-buffered: two image ids take turns, so
+    a new picture goes to the id not on screen (its older picture freed first) while the frame
+    showing it switches ids; each id's placeholder rows are built once per size."""
 
     mode: Mode = "kitty"
-    _ids = count(randint(1, 2**24))
+    _ids = count(randint(1, 2**24 - 2), 2)
 
     def __init__(
         self, lib: dict[str, Any], write: Callable[[str], None], cell: tuple[int, int] | None = None
     ) -> None:
         self._lib, self._write = lib, write
         self.cell = cell  # pixels of a cell; None: ask the terminal's ioctl at every new picture
+        first = next(self._ids) % (2**24 - 1) + 1  # 24 bits: the id is the placeholders' colour
+        self._slots = (first, first % (2**24 - 1) + 1)
+        self._sent = [False, False]
+        self._slot = 1
         self._key: tuple | None = None
         self._strips: list[Strip] = []
-        self.image_id: int | None = None
+        self._rows: dict[tuple, list[Strip]] = {}  # (id, w, h, base) -> placeholder rows
+
+    @property
+    def image_id(self) -> int | None:
+        """The id of the picture on screen (None before the first)."""
+        return self._slots[self._slot] if self._sent[self._slot] else None
 
     def strips(self, image: np.ndarray, w: int, h: int, base: Style, key: tuple) -> list[Strip]:
-        """The placeholder rows for `image` fitted to w x h cells; sends the picture (and frees
-        the previous one) when `key` (data, size, style) changed."""
+        """The placeholder rows for `image` fitted to w x h cells; sends the picture when `key`
+        (data, size, style) changed."""
         cell = self.cell or cell_size()
         key = (*key, cell)
         if key == self._key:
             return self._strips
         set_cell_size(cell)
-        canvas = fit(image, w * cell[0], h * cell[1], background(base))
-        pil = self._lib["PIL"].fromarray(canvas, "RGB")
-        buf = io.BytesIO()
-        pil.save(buf, format="png", compress_level=2)
-        image_id = next(self._ids) % 2**32 or 1
-        renderable = self._lib["tgp"].Image(pil, width=w, height=h)
-        renderable.terminal_image_id = image_id  # we send it ourselves: it only places cells
-        console = Console(width=w, height=h, file=io.StringIO(), color_system="truecolor")
-        options = console.options.update_dimensions(w, h)
-        lines = list(Segment.split_lines(renderable.__rich_console__(console, options)))
-        if len(lines) != h:
-            raise ValueError(f"textual-image placed {len(lines)} rows, not {h}")
-        bg = Style(bgcolor=base.bgcolor)
-        strips = [Strip([Segment(s.text, bg + s.style) for s in line], w) for line in lines]
-        out = transmit(b64encode(buf.getvalue()).decode("ascii"), image_id, w, h)
-        if self.image_id is not None:
-            out += delete(self.image_id)
+        pw, ph = w * cell[0], h * cell[1]
+        shrink = max(1.0, float(np.sqrt(pw * ph / MAX_CANVAS)))  # the terminal scales it back
+        canvas = fit(
+            image, max(1, round(pw / shrink)), max(1, round(ph / shrink)), background(base)
+        )
+        slot = 1 - self._slot
+        image_id = self._slots[slot]
+        out = delete(image_id) if self._sent[slot] else ""
+        out += transmit(canvas, image_id, w, h)
+        strips = self._placeholders(image_id, w, h, base)
         self._write(out)
-        self.image_id, self._key, self._strips = image_id, key, strips
+        self._sent[slot], self._slot, self._key, self._strips = True, slot, key, strips
         return strips
 
+    def _placeholders(self, image_id: int, w: int, h: int, base: Style) -> list[Strip]:
+        """textual-image's placeholder cells for an image id we sent ourselves."""
+        rows_key = (image_id, w, h, base)
+        if rows_key not in self._rows:
+            if len(self._rows) >= 2:
+                self._rows.clear()  # a new size or style: the old rows go
+            one_pixel = self._lib["PIL"].new("RGB", (1, 1))  # it only needs w, h and the id
+            renderable = self._lib["tgp"].Image(one_pixel, width=w, height=h)
+            renderable.terminal_image_id = image_id  # so it sends nothing itself
+            console = Console(width=w, height=h, file=io.StringIO(), color_system="truecolor")
+            options = console.options.update_dimensions(w, h)
+            lines = list(Segment.split_lines(renderable.__rich_console__(console, options)))
+            if len(lines) != h:
+                raise ValueError(f"textual-image placed {len(lines)} rows, not {h}")
+            bg = Style(bgcolor=base.bgcolor)
+            self._rows[rows_key] = [Strip(_per_cell(line, bg), w) for line in lines]
+        return self._rows[rows_key]
+
     def close(self) -> None:
-        """Free the terminal's copy of the picture (the widget goes away)."""
-        if self.image_id is not None:
-            self._write(delete(self.image_id))
-            self.image_id, self._key = None, None
+        """Free the terminal's copies of the pictures (the widget goes away)."""
+        out = "".join(delete(i) for i, sent in zip(self._slots, self._sent, strict=True) if sent)
+        if out:
+            self._write(out)
+        self._sent, self._key = [False, False], None
 
 
-def transmit(png_b64: str, image_id: int, w: int, h: int) -> str:
-    """Kitty graphics: send a PNG (in 4096-byte chunks) and place it virtually on w x h cells,
-    quietly (q=2: the terminal answers nothing Textual would have to read)."""
-    chunks = [png_b64[i : i + 4096] for i in range(0, len(png_b64), 4096)] or [""]
+def _per_cell(line: list[Segment], bg: Style) -> list[Segment]:
+    """One segment per cell (a placeholder and its diacritics), so that Textual, cropping a row
+    under a toast or at a scroll edge, cuts between cells and never inside one."""
+    out = []
+    for seg in line:
+        style = bg + seg.style if seg.style else bg
+        text = seg.text
+        starts = [i for i, ch in enumerate(text) if ch == _PLACEHOLDER] + [len(text)]
+        out += [Segment(text[i:j], style) for i, j in zip(starts[:-1], starts[1:], strict=True)]
+    return out
+
+
+_PLACEHOLDER = chr(0x10EEEE)  # Kitty's Unicode placeholder (a cell of a virtual placement)
+
+
+def transmit(canvas: np.ndarray, image_id: int, w: int, h: int) -> str:
+    """Kitty graphics: send (H, W, 3) pixels (raw RGB, zlib level 1: several times faster than a
+    PNG for the same bytes) in 4096-byte chunks and place them virtually on w x h cells, quietly
+    (q=2: the terminal answers nothing Textual would have to read)."""
+    ph, pw = canvas.shape[:2]
+    data = b64encode(zlib.compress(np.ascontiguousarray(canvas).tobytes(), 1)).decode("ascii")
+    chunks = [data[i : i + 4096] for i in range(0, len(data), 4096)] or [""]
     out = []
     for i, chunk in enumerate(chunks):
         more = int(i < len(chunks) - 1)
-        keys = f"a=t,f=100,i={image_id},q=2,m={more}" if i == 0 else f"q=2,m={more}"
+        keys = (
+            f"a=t,f=24,o=z,s={pw},v={ph},i={image_id},q=2,m={more}" if i == 0 else f"q=2,m={more}"
+        )
         out.append(f"\x1b_G{keys};{chunk}\x1b\\")
     out.append(f"\x1b_Ga=p,U=1,i={image_id},c={w},r={h},q=2\x1b\\")
     return "".join(out)
