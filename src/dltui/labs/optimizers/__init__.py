@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from ...engine.i18n import tr
 from ...engine.lab import LabSpec, Part
 from ...engine.params import Param, ParamError
 from . import parabola, race
@@ -53,11 +54,16 @@ def check(config: Mapping[str, Any]) -> None:
     rates = config["rates"]
     if rates and len(rates) != len(names):
         raise ParamError(
-            f"rates: give one rate per optimizer ({len(names)}: {', '.join(names)}), "
-            f"got {len(rates)}; or leave it empty for the defaults"
+            tr(
+                "rates: give one rate per optimizer ({n}: {names}), got {got}; or leave it empty "
+                "for the defaults",
+                n=len(names),
+                names=", ".join(names),
+                got=len(rates),
+            )
         )
     if any(not 0 < r <= 10 for r in rates):
-        raise ParamError("rates: each learning rate must be > 0 and ≤ 10")
+        raise ParamError(tr("rates: each learning rate must be > 0 and ≤ 10"))
 
 
 _RULE_KNOBS = ("momentum", "rho", "beta1", "beta2")

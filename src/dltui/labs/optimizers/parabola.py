@@ -14,6 +14,7 @@ import numpy as np
 
 from ...backend.base import Backend
 from ...engine import views as V
+from ...engine.i18n import tr
 from ...engine.lab import Diverged, Record, RunContext
 from ..common.worked import exact, precise
 from .rules import ADAM_VARIANTS, Hyper, Stepper
@@ -38,10 +39,10 @@ def _work(rule: str, h: Hyper, x_old: float, x_new: float, n: dict[str, float]) 
     if rule in ("gd", "sgd"):
         return head + (
             f"x ← x − η·g = {exact(x_old)} − {exact(h.lr)}·{exact(g)}\n  = {new}\n"
-            f"(x ← (1 − 2η)·x: factor {exact(1 - 2 * h.lr)})"
+            + tr("(x ← (1 − 2η)·x: factor {factor})", factor=exact(1 - 2 * h.lr))
         )
     if rule in ("momentum", "nesterov"):
-        where = "g at x − γv" if rule == "nesterov" else "g"
+        where = tr("g at x − γv") if rule == "nesterov" else "g"
         return head + f"v ← γv + η·{where} = {exact(n['v'])}\nx ← x − v = {new}"
     if rule == "adagrad":
         return head + f"G ← G + g² = {exact(n['G'])}\nx ← x − η/√(G + ε)·g = {new}"
@@ -49,7 +50,9 @@ def _work(rule: str, h: Hyper, x_old: float, x_new: float, n: dict[str, float]) 
         return head + f"v ← γv + (1 − γ)g² = {exact(n['v'])}\nx ← x − η/√(v + ε)·g = {new}"
     return head + (
         f"m = {exact(n['m'])}, v = {exact(n['v'])}\n"
-        f"m̂ = {exact(n['m_hat'])}, v̂ = {exact(n['v_hat'])}\n({h.adam_variant} correction)\n"
+        f"m̂ = {exact(n['m_hat'])}, v̂ = {exact(n['v_hat'])}\n"
+        + tr("({variant} correction)", variant=h.adam_variant)
+        + "\n"
         f"x ← x − η·m̂/(√v̂ + ε) = {new}"
     )
 
@@ -77,12 +80,18 @@ def run(ctx: RunContext) -> Iterator[Record]:
         x = float(B.to_numpy(steppers[0].theta)[0])
         work = _work(rule, steppers[0].hyper, history[-1], x, steppers[0].numbers(B))
         history.append(x)
-        record = _record(step, history, {}, f"step {step}\n" + work, steppers, B, compare)
+        head = tr("step {step}", step=step) + "\n"
+        record = _record(step, history, {}, head + work, steppers, B, compare)
         if not np.isfinite(x) or abs(x) > BLOW_UP:
             raise Diverged(
-                f"x reached {x:.4g} at step {step}: each step overshoots the minimum by more than "
-                f"the last (GD multiplies x by 1 − 2η = {1 - 2 * ctx.live['lr']:.4g} each step; "
-                "|1 − 2η| > 1 diverges). Lower the learning rate below 1 and restart.",
+                tr(
+                    "x reached {x:.4g} at step {step}: each step overshoots the minimum by more "
+                    "than the last (GD multiplies x by 1 − 2η = {factor:.4g} each step; "
+                    "|1 − 2η| > 1 diverges). Lower the learning rate below 1 and restart.",
+                    x=x,
+                    step=step,
+                    factor=1 - 2 * ctx.live["lr"],
+                ),
                 record,
             )
         yield record

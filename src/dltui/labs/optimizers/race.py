@@ -17,6 +17,7 @@ import numpy as np
 
 from ...backend.base import Backend
 from ...engine import views as V
+from ...engine.i18n import tr
 from ...engine.lab import Diverged, Record, RunContext
 from .rules import RULES, Hyper, Stepper
 from .surfaces import SURFACES, Surface
@@ -136,19 +137,29 @@ def theory(kappa: float) -> str:
     gd = (kappa - 1) / (kappa + 1)
     hb = (np.sqrt(kappa) - 1) / (np.sqrt(kappa) + 1)
     steps = lambda r: np.log(1e-3) / np.log(r) if r > 0 else 0  # noqa: E731
-    return (
-        f"valley, κ = {kappa:g}: GD's best rate 2/(λ₁+λₙ) = {2 / (1 + kappa):.4g} shrinks the error "
-        f"by (κ−1)/(κ+1) = {gd:.3f} a step ({steps(gd):.0f} steps for ×1/1000); heavy-ball "
-        f"momentum at its best by (√κ−1)/(√κ+1) = {hb:.3f} ({steps(hb):.0f} steps)."
+    return tr(
+        "valley, κ = {kappa:g}: GD's best rate 2/(λ₁+λₙ) = {best:.4g} shrinks the error by "
+        "(κ−1)/(κ+1) = {gd:.3f} a step ({gd_steps:.0f} steps for ×1/1000); heavy-ball momentum "
+        "at its best by (√κ−1)/(√κ+1) = {hb:.3f} ({hb_steps:.0f} steps).",
+        kappa=kappa,
+        best=2 / (1 + kappa),
+        gd=gd,
+        gd_steps=steps(gd),
+        hb=hb,
+        hb_steps=steps(hb),
     )
 
 
 def _legend(racers: list[Racer], rates: dict[str, float], fair: bool, surface: Surface) -> str:
-    how = "rates tuned by a sweep (fair race)" if fair else "default rates (`rates` sets them)"
-    lines = [surface.note, how, f"{'':2}{'rule':<9}{'η':>8}{'f − f*':>10}"]
+    how = (
+        tr("rates tuned by a sweep (fair race)")
+        if fair
+        else tr("default rates (`rates` sets them)")
+    )
+    lines = [tr(surface.note), how, f"{'':2}{tr('rule'):<9}{'η':>8}{'f − f*':>10}"]
     for i, r in enumerate(racers):
         gone = int(r.diverged_at[0])
-        fate = f"blew up at {gone}" if gone else f"{r.loss[0]:.2g}"
+        fate = tr("blew up at {step}", step=gone) if gone else f"{r.loss[0]:.2g}"
         lines.append(f"{i:<2}{r.name:<9}{rates[r.name]:>8.3g}{fate:>10}")
     return "\n".join(lines)
 
@@ -159,8 +170,9 @@ def run(ctx: RunContext) -> Iterator[Record]:
     names = optimizer_names(config["optimizers"])
     grad = _gradient(B, surface, kappa)
     if config["fair"]:
-        yield Record(0, {}, None, {"legend": f"tuning: {len(TUNE_RATES)} rates × {TUNE_STEPS} "
-                                             "steps for each optimizer…", "theory": ""})  # fmt: skip
+        tuning = tr("tuning: {rates} rates × {steps} steps for each optimizer…",
+                    rates=len(TUNE_RATES), steps=TUNE_STEPS)  # fmt: skip
+        yield Record(0, {}, None, {"legend": tuning, "theory": ""})
         rates = tune(B, config, surface, kappa, names, ctx.rng)
     elif config["rates"]:
         rates = dict(zip(names, config["rates"], strict=True))
@@ -168,7 +180,7 @@ def run(ctx: RunContext) -> Iterator[Record]:
         rates = {n: DEFAULT_RATES[surface.name][n] for n in names}
     racers = [Racer(B, n, _hyper(config, rates[n]), surface, kappa, grad) for n in names]
     base = {"field": field(B, surface, kappa), "extent": np.array(surface.extent, np.float64)}
-    text = {"theory": theory(kappa) if surface.name == "valley" else surface.note}
+    text = {"theory": theory(kappa) if surface.name == "valley" else tr(surface.note)}
     yield _record(0, racers, base, rates, config["fair"], surface, text)
     for step in ctx.steps():
         for racer in racers:
@@ -176,8 +188,11 @@ def run(ctx: RunContext) -> Iterator[Record]:
         record = _record(step, racers, base, rates, config["fair"], surface, text, ctx)
         if all(r.diverged_at[0] for r in racers):
             raise Diverged(
-                f"every optimizer blew up by step {step}: the learning rates are too large for "
-                "this surface. Lower `rates` (or use fair = true) and restart.",
+                tr(
+                    "every optimizer blew up by step {step}: the learning rates are too large "
+                    "for this surface. Lower `rates` (or use fair = true) and restart.",
+                    step=step,
+                ),
                 record,
             )
         yield record
@@ -207,7 +222,8 @@ def views(config) -> list:
         V.Row(
             (
                 V.Heatmap(
-                    f"{surface.name}: f − f* (log colour) and each optimizer's path",
+                    tr("{surface}: f − f* (log colour) and each optimizer's path",
+                       surface=surface.name),
                     "field",
                     extent="extent",
                     points=("px", "py", "pc"),
@@ -232,9 +248,13 @@ def check_names(names: tuple[str, ...]) -> str | None:
     """The reason a list of optimizer names is refused, or None."""
     unknown = [n for n in names if n not in RULES]
     if not names:
-        return "optimizers: name at least one (comma-separated)"
+        return tr("optimizers: name at least one (comma-separated)")
     if unknown:
-        return f"optimizers: unknown {', '.join(unknown)}; choose among {', '.join(RULES)}"
+        return tr(
+            "optimizers: unknown {names}; choose among {rules}",
+            names=", ".join(unknown),
+            rules=", ".join(RULES),
+        )
     if len(set(names)) != len(names):
-        return "optimizers: each optimizer once"
+        return tr("optimizers: each optimizer once")
     return None
