@@ -12,6 +12,7 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
+from ...engine.i18n import tr
 from ...engine.lab import LabSpec, Part
 from ...engine.params import Param, ParamError
 from . import formulas, gradient, outliers, outputs, race
@@ -50,15 +51,17 @@ def check(config: Mapping[str, Any]) -> None:
     out, logits = config["output"], config["logits"]
     if config["part"] == "outputs":
         if len(out) != K:
-            raise ParamError(f"output: give {K} values (one per class), got {len(out)}")
+            raise ParamError(
+                tr("output: give {k} values (one per class), got {n}", k=K, n=len(out))
+            )
         if any(not math.isfinite(v) or not 0 <= v <= 1 for v in out):
-            raise ParamError("output: each value must be a number between 0 and 1")
+            raise ParamError(tr("output: each value must be a number between 0 and 1"))
         if out[config["target"]] <= 0:
-            raise ParamError("output: the true class's value must be > 0 (CE = −ln p_true)")
+            raise ParamError(tr("output: the true class's value must be > 0 (CE = −ln p_true)"))
     if config["part"] == "gradient" and not 2 <= len(logits) <= K:
-        raise ParamError(f"logits: give 2 to {K} logits, got {len(logits)}")
+        raise ParamError(tr("logits: give 2 to {k} logits, got {n}", k=K, n=len(logits)))
     if any(not math.isfinite(v) or abs(v) > 1e3 for v in logits):
-        raise ParamError("logits: each must be a finite number between −1000 and 1000")
+        raise ParamError(tr("logits: each must be a finite number between −1000 and 1000"))
 
 
 def _nudge(name: str, delta: float) -> tuple:

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 import numpy as np
 
 from ...engine import views as V
+from ...engine.i18n import tr
 from ...engine.lab import Record, RunContext
 from ..common.interactive import redraw_on_change
 from .functions import KERAS_EPS, gaussian_nll, logistic
@@ -27,13 +28,16 @@ def run_binary(ctx: RunContext) -> Iterator[Record]:
         p, y = float(live["p"]), int(live["label"])
         loss, clipped = logistic(p, y), logistic(p, y, clip=True)
         course = "\n".join(
-            f"y = {yy}, p = {pp:g}: −ln {pp:g} = {logistic(pp, yy):.4f}" for yy, pp in COURSE_POINTS
+            tr("y = {y}, p = {p:g}: −ln {p:g} = {loss:.4f}", y=yy, p=pp, loss=logistic(pp, yy))
+            for yy, pp in COURSE_POINTS
         )
-        text = (
-            f"y = {y}, p = {p:.4g}: loss = {loss:.4f}\n\n{course}\n\n"
-            f"Keras clips p to [1e-7, 1 − 1e-7]: at most −ln(1e-7) = {-np.log(KERAS_EPS):.3f} "
-            "per sample, so a certain wrong answer costs 16.118, not infinity."
+        now = tr("y = {y}, p = {p:.4g}: loss = {loss:.4f}", y=y, p=p, loss=loss)
+        clip = tr(
+            "Keras clips p to [1e-7, 1 − 1e-7]: at most −ln(1e-7) = {cap:.3f} per sample, so a "
+            "certain wrong answer costs 16.118, not infinity.",
+            cap=-np.log(KERAS_EPS),
         )
+        text = f"{now}\n\n{course}\n\n{clip}"
         tensors = {
             "p": P_GRID,
             "loss_1": -np.log(P_GRID),
@@ -73,8 +77,19 @@ def run_gaussian(ctx: RunContext) -> Iterator[Record]:
         grid = np.linspace(-3 * s, 3 * s, 301)
         const = 0.5 * np.log(2 * np.pi * s**2)
         text = (
-            f"−ln N(e; 0, σ²) = ½ln(2πσ²) + e²/(2σ²)\n"
-            f"e = {e:g}, σ = {s:g}: {const:.4f} + {e**2 / (2 * s**2):.4f} = {nll:.4f}\n\n"
+            tr("−ln N(e; 0, σ²) = ½ln(2πσ²) + e²/(2σ²)")
+            + "\n"
+            # no word here: tr only sets the French spacing before the colon
+            + tr(
+                "e = {e:g}, σ = {s:g}: {c:.4f} + {q:.4f} = {v:.4f}",
+                e=e,
+                s=s,
+                c=const,
+                q=e**2 / (2 * s**2),
+                v=nll,
+            )
+            + "\n\n"
+        ) + tr(
             "The first term does not depend on the model: minimising the negative log-likelihood "
             "of Gaussian errors is minimising Σe², the MSE. (Laplace errors give the MAE.)"
         )

@@ -16,6 +16,7 @@ import numpy as np
 
 from ...backend.base import Backend
 from ...engine import views as V
+from ...engine.i18n import tr
 from ...engine.lab import Record, RunContext
 from ..common.interactive import redraw_on_change
 from ..common.worked import exact, precise
@@ -73,15 +74,17 @@ def run(ctx: RunContext) -> Iterator[Record]:
                                                 enumerate(dz)}  # fmt: skip
         ratio = abs(here["ce"] / here["mae"]) if here["mae"] else float("inf")
         text = (
-            f"p_true = {p:.4g}:\n"
+            tr("p_true = {p:.4g}:", p=p) + "\n"
             f"∂CE/∂z_true = p − 1 = {exact(here['ce'])}\n"
             f"∂MAE/∂z_true = −(2/K)·p(1 − p) = {sci(here['mae'])}\n"
             f"∂MSE/∂z_true = {sci(here['mse'])}\n"
-            f"CE pushes {ratio:,.0f}× harder. Drag p_true toward 0 (← →): a confidently wrong "
-            "model gets no push from MAE."
+        ) + tr(
+            "CE pushes {ratio:,.0f}× harder. Drag p_true toward 0 (← →): a confidently wrong "
+            "model gets no push from MAE.",
+            ratio=ratio,
         )
         example = (
-            f"z = {tuple(float(v) for v in logits)}, true class 0\n"
+            tr("z = {z}, true class 0", z=tuple(float(v) for v in logits)) + "\n"
             f"p = softmax(z) = ({', '.join(exact(v) for v in probs)})\n"
             f"∂CE/∂z = p − y = ({', '.join(exact(v) for v in dz)})"
         )

@@ -16,6 +16,7 @@ import numpy as np
 from ...backend.base import Backend
 from ...backend.optim import Optimizer
 from ...engine import views as V
+from ...engine.i18n import tr
 from ...engine.lab import Diverged, Record, RunContext
 from .functions import huber
 
@@ -66,7 +67,7 @@ def run(ctx: RunContext) -> Iterator[Record]:
             metrics |= {f"loss_{k}": float(B.to_numpy(value)), f"a_{k}": a, f"b_{k}": b}
             lines[f"fit_{k}"] = a * grid + b
         if not all(np.isfinite(v) for v in metrics.values()):
-            raise Diverged(f"a fit blew up at step {step}: lower lr and restart.")
+            raise Diverged(tr("a fit blew up at step {step}: lower lr and restart.", step=step))
         tensors = None
         if ctx.want_snapshot(step):
             tensors = {"x": x_np, "y": y_np, "grid": grid, **lines}
@@ -74,8 +75,12 @@ def run(ctx: RunContext) -> Iterator[Record]:
             "reading": "\n".join(
                 f"{k:6} y = {metrics[f'a_{k}']:.3f}·x + {metrics[f'b_{k}']:.3f}" for k in FITS
             )
-            + f"\n\nthe bulk: y = 2x + 1; the outlier at x = {OUTLIER_X}, y = "
-            f"{ctx.live['outlier']:g} (move it: `outlier`)"
+            + "\n\n"
+            + tr(
+                "the bulk: y = 2x + 1; the outlier at x = {x}, y = {y:g} (move it: `outlier`)",
+                x=OUTLIER_X,
+                y=ctx.live["outlier"],
+            )
         }
         yield Record(step, metrics, tensors, text)
 

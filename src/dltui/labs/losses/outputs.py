@@ -15,6 +15,7 @@ import numpy as np
 
 from ...backend.base import Backend
 from ...engine import views as V
+from ...engine.i18n import tr
 from ...engine.lab import Record, RunContext
 from ..common.interactive import redraw_on_change
 from .functions import K, cross_entropy, mae, mse, one_hot
@@ -52,13 +53,21 @@ def reading(p: np.ndarray, target: int, m: dict[str, float]) -> str:
     q = normalised(p, target)
     if abs(total - 1) > 1e-6:
         lines.append(
-            f"These outputs sum to {total:.4g}, not 1: they are not probabilities. Normalised "
-            f"(p_true kept, the others sharing 1 − p_true: {q[target - 1 if target else 1]:.4g} "
-            f"each here), MAE = {np.abs(q - one_hot(target, len(p))).mean():.4g}."
+            tr(
+                "These outputs sum to {total:.4g}, not 1: they are not probabilities. Normalised "
+                "(p_true kept, the others sharing 1 − p_true: {other:.4g} each here), "
+                "MAE = {mae:.4g}.",
+                total=total,
+                other=q[target - 1 if target else 1],
+                mae=np.abs(q - one_hot(target, len(p))).mean(),
+            )
         )
     lines.append(
-        f"For probabilities MAE = 2(1 − p_true)/K = {2 * (1 - q[target]) / len(p):.4g}: it ranks "
-        "outputs like CE. CE wins by its gradient: see part `gradient`."
+        tr(
+            "For probabilities MAE = 2(1 − p_true)/K = {mae:.4g}: it ranks outputs like CE. CE "
+            "wins by its gradient: see part `gradient`.",
+            mae=2 * (1 - q[target]) / len(p),
+        )
     )
     return "\n".join(lines)
 
@@ -76,7 +85,7 @@ def run(ctx: RunContext) -> Iterator[Record]:
 
 
 def views(config) -> list:
-    labels = tuple(f"class {i}" for i in range(K))
+    labels = tuple(tr("class {i}", i=i) for i in range(K))
     return [
         V.Row(
             (

@@ -16,6 +16,7 @@ import numpy as np
 
 from ...data import digits
 from ...engine import views as V
+from ...engine.i18n import tr
 from ...engine.lab import Diverged, Record, RunContext
 from .functions import cross_entropy, mae, mse
 
@@ -62,7 +63,9 @@ def run(ctx: RunContext) -> Iterator[Record]:
             hits = B.to_numpy(logits).argmax(axis=1) == Ytr[idx].argmax(axis=1)
             metrics |= {f"loss_{k}": float(B.to_numpy(value)), f"accuracy_{k}": float(hits.mean())}
         if not all(np.isfinite(v) for v in metrics.values()):
-            raise Diverged(f"a loss became non-finite at step {step}: lower lr and restart.")
+            raise Diverged(
+                tr("a loss became non-finite at step {step}: lower lr and restart.", step=step)
+            )
         if ctx.want_snapshot(step):
             for k in LOSSES:
                 logits = B.matmul(Xte_b, params[k]["W"]) + params[k]["b"]
