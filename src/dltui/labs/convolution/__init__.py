@@ -23,10 +23,11 @@ from typing import Any
 
 import numpy as np
 
+from ...engine.i18n import tr
 from ...engine.lab import LabSpec, Part
 from ...engine.params import Param, ParamError
 from . import filters, walk_parts
-from .data import FILTERS, parse_answer, parse_matrix, parse_pair
+from .data import FILTERS, not_a_pair, parse_answer, parse_matrix, parse_pair
 from .filters import MAX_FILTER_SIDE, filters_builder
 from .walk_parts import MAX_SIDE, multichannel_views, walk_builder
 
@@ -74,25 +75,38 @@ def _bounded(config: Mapping[str, Any]) -> None:
             worst = float(np.abs(parse_matrix(config[name], name, MAX_FILTER_SIDE)).max())
             if worst > MAX_VALUE:
                 raise ParamError(
-                    f"{name}: {worst:g} is out of range; allowed: numbers from -{MAX_VALUE} to "
-                    f"{MAX_VALUE}"
+                    tr(
+                        "{name}: {worst:g} is out of range; allowed: numbers from -{most} to "
+                        "{most}",
+                        name=name,
+                        worst=worst,
+                        most=MAX_VALUE,
+                    )
                 )
     answer = parse_answer(config["answer"])
     if answer is not None and abs(answer) > MAX_ANSWER:
-        raise ParamError(f"answer: {answer:g} is out of range; allowed: -1e9 to 1e9")
+        raise ParamError(
+            tr("answer: {answer:g} is out of range; allowed: -1e9 to 1e9", answer=answer)
+        )
     for name, low in (("padding", 0), ("stride", 1), ("window", 1)):
         text = config[name].strip()
         if not text.isascii():
-            raise ParamError(f"{name}: {text[:20]!r} is not a whole number or a pair like 3,2")
-        pair = parse_pair(text, name, low, low, f"allowed: {low} to {MAX_SIDE}")
+            raise ParamError(not_a_pair(name, text[:20]))
+        allowed = tr("allowed: {low} to {high}", low=low, high=MAX_SIDE)
+        pair = parse_pair(text, name, low, low, allowed)
         if max(pair) > MAX_SIDE:
             raise ParamError(
-                f"{name}: {_big(max(pair))} is out of range; allowed: {low} to {MAX_SIDE}"
+                tr(
+                    "{name}: {n} is out of range; {allowed}",
+                    name=name,
+                    n=_big(max(pair)),
+                    allowed=allowed,
+                )
             )
 
 
 def _big(n: int) -> str:
-    return str(n) if n < 10**15 else f"a {len(str(n))}-digit number"
+    return str(n) if n < 10**15 else tr("a {n}-digit number", n=len(str(n)))
 
 
 def check(config: Mapping[str, Any]) -> None:

@@ -12,6 +12,7 @@ import re
 
 import numpy as np
 
+from ...engine.i18n import tr
 from ...engine.params import ParamError
 from ..common.numfmt import num
 
@@ -55,17 +56,26 @@ FILTERS: dict[str, np.ndarray] = {
 }
 EMBOSS = np.array([[-2, -1, 0], [-1, 1, 1], [0, 1, 2]], float)  # the custom kernel's example
 
-FILTER_NOTES = {
-    "identity": "identity: a single 1 in the centre copies the image.",
-    "mean": "mean blur: each pixel becomes the average of its 3×3 neighbourhood.",
-    "gaussian": "Gaussian blur: a weighted average, the centre counts most; softer than the mean.",
-    "laplacian": "Laplacian: centre minus neighbours; zero on flat areas, strong on edges and dots.",
-    "laplacian-ii": "Laplacian II: also the diagonals; stronger, thinner edges.",
-    "sharpen": "sharpen = identity + Laplacian: the image plus its edges.",
-    "vertical-edges": "Sobel x: right minus left; bright and dark lines on vertical edges.",
-    "horizontal-edges": "Sobel y: below minus above; lines on horizontal edges.",
-    "custom": "your kernel (empty: an emboss example). Type it in `kernel`.",
-}
+
+def filter_note(name: str) -> str:
+    """One line on what the named filter does, in the interface's language."""
+    notes = {
+        "identity": tr("identity: a single 1 in the centre copies the image."),
+        "mean": tr("mean blur: each pixel becomes the average of its 3×3 neighbourhood."),
+        "gaussian": tr(
+            "Gaussian blur: a weighted average, the centre counts most; softer than the mean."
+        ),
+        "laplacian": tr(
+            "Laplacian: centre minus neighbours; zero on flat areas, strong on edges and dots."
+        ),
+        "laplacian-ii": tr("Laplacian II: also the diagonals; stronger, thinner edges."),
+        "sharpen": tr("sharpen = identity + Laplacian: the image plus its edges."),
+        "vertical-edges": tr("Sobel x: right minus left; bright and dark lines on vertical edges."),
+        "horizontal-edges": tr("Sobel y: below minus above; lines on horizontal edges."),
+        "custom": tr("your kernel (empty: an emboss example). Type it in `kernel`."),
+    }
+    return notes[name]
+
 
 _NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
 
@@ -79,36 +89,53 @@ def parse_number(text: str, name: str) -> float:
         if len(parts) == 2:
             den = float(parts[1])
             if den == 0:
-                raise ParamError(f"{name}: {text.strip()!r} divides by zero")
+                raise ParamError(
+                    tr("{name}: {text} divides by zero", name=name, text=repr(text.strip()))
+                )
             value /= den
         if math.isfinite(value):
             return value
     shown = raw if len(raw) <= 30 else raw[:24] + "…"  # one short line, whatever was typed
-    raise ParamError(f"{name}: {shown!r} is not a number (e.g. 3, -1.5 or 1/9)")
+    raise ParamError(
+        tr("{name}: {text} is not a number (e.g. 3, -1.5 or 1/9)", name=name, text=repr(shown))
+    )
 
 
 def parse_matrix(text: str, name: str, max_side: int) -> np.ndarray:
     """Rows separated by ';' or new lines, numbers by ',' or spaces -> (rows, cols) float64."""
     lines = [line for line in re.split(r"[;\n]", text) if line.strip()]
     if not lines:
-        raise ParamError(f"{name}: empty; type rows separated by ';', e.g. 0,1,0;1,1,1;0,1,0")
+        raise ParamError(
+            tr("{name}: empty; type rows separated by ';', e.g. 0,1,0;1,1,1;0,1,0", name=name)
+        )
     rows = [[parse_number(v, name) for v in re.split(r"[,\s]+", line.strip())] for line in lines]
     for i, row in enumerate(rows[1:], start=2):
         if len(row) != len(rows[0]):
             raise ParamError(
-                f"{name}: row {i} has {_count(len(row))} but row 1 has {_count(len(rows[0]))}; "
-                "every row needs the same count"
+                tr(
+                    "{name}: row {i} has {count} but row 1 has {first}; every row needs the "
+                    "same count",
+                    name=name,
+                    i=i,
+                    count=_count(len(row)),
+                    first=_count(len(rows[0])),
+                )
             )
     m = np.array(rows, dtype=np.float64)
     if max(m.shape) > max_side:
         raise ParamError(
-            f"{name}: {shape_text(m.shape)} is too big; at most {max_side}×{max_side} here"
+            tr(
+                "{name}: {shape} is too big; at most {most}×{most} here",
+                name=name,
+                shape=shape_text(m.shape),
+                most=max_side,
+            )
         )
     return m
 
 
 def _count(n: int) -> str:
-    return f"{n} number" if n == 1 else f"{n} numbers"
+    return tr("{n} number", n=n) if n == 1 else tr("{n} numbers", n=n)
 
 
 def parse_pair(text: str, name: str, default: int, low: int, why: str) -> tuple[int, int]:
@@ -118,20 +145,27 @@ def parse_pair(text: str, name: str, default: int, low: int, why: str) -> tuple[
         return default, default
     items = [v for v in re.split(r"[,\s×x]+", raw) if v]
     if len(items) not in (1, 2) or not all(v.isdigit() for v in items):
-        raise ParamError(f"{name}: {raw!r} is not a whole number or a pair like 3,2")
+        raise ParamError(not_a_pair(name, raw))
     a, b = (int(items[0]), int(items[-1]))
     if min(a, b) < low:
-        raise ParamError(f"{name}: {min(a, b)} is not allowed; {why}")
+        raise ParamError(tr("{name}: {n} is not allowed; {why}", name=name, n=min(a, b), why=why))
     return a, b
+
+
+def not_a_pair(name: str, text: str) -> str:
+    return tr("{name}: {text} is not a whole number or a pair like 3,2", name=name, text=repr(text))
 
 
 def need_odd(k: np.ndarray, border: str) -> None:
     """Borders that centre the kernel on a cell need a centre: odd sizes."""
     if k.shape[0] % 2 == 0 or k.shape[1] % 2 == 0:
         raise ParamError(
-            f"kernel: {shape_text(k.shape)} has an even side; border {border!r} centres the "
-            "kernel on each cell, so it needs odd sizes (3×3, 5×5…); use border valid for even "
-            "kernels"
+            tr(
+                "kernel: {shape} has an even side; border {border} centres the kernel on each "
+                "cell, so it needs odd sizes (3×3, 5×5…); use border valid for even kernels",
+                shape=shape_text(k.shape),
+                border=repr(border),
+            )
         )
 
 

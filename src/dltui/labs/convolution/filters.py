@@ -22,10 +22,11 @@ import numpy as np
 from ... import data as vendored
 from ...backend.base import Backend
 from ...engine import views as V
+from ...engine.i18n import tr
 from ...engine.lab import Record, RunContext
 from ...engine.params import ParamError
 from ..common.numfmt import num
-from .data import EMBOSS, FILTER_NOTES, FILTERS, grid_text, need_odd, parse_matrix, shape_text
+from .data import EMBOSS, FILTERS, filter_note, grid_text, need_odd, parse_matrix, shape_text
 from .play import play_static
 from .walk import agreement
 
@@ -51,8 +52,14 @@ def add_kernels(parts: list[tuple[str, np.ndarray]]) -> np.ndarray:
         dr, dc = rows - k.shape[0], cols - k.shape[1]
         if dr % 2 or dc % 2:
             raise ParamError(
-                f"plus: cannot centre the {shape_text(k.shape)} {name} kernel in a "
-                f"{rows}×{cols} one; add kernels whose sizes differ by an even number"
+                tr(
+                    "plus: cannot centre the {shape} {name} kernel in a {rows}×{cols} one; add "
+                    "kernels whose sizes differ by an even number",
+                    shape=shape_text(k.shape),
+                    name=name,
+                    rows=rows,
+                    cols=cols,
+                )
             )
         total[dr // 2 : dr // 2 + k.shape[0], dc // 2 : dc // 2 + k.shape[1]] += k
     return total
@@ -142,7 +149,7 @@ def filter_record(B: Backend, setup: FilterSetup) -> tuple[dict, dict, dict]:
     share = (p95 - p5) / (hi - lo) if hi > lo else 1.0  # of the grey range, for 90% of pixels
     pad = (setup.kernel.shape[0] // 2, setup.kernel.shape[1] // 2)
     agree = agreement(B, "conv2d", x4, w4, 1, pad if setup.border == "zero" else (0, 0))[0]
-    names = [n if n != "custom" else "your kernel" for n, _ in setup.parts]
+    names = [n if n != "custom" else tr("your kernel") for n, _ in setup.parts]
     if len(setup.parts) == 1:
         kernels = names[0] + "\n" + "\n".join(grid_text(setup.kernel))
     else:
@@ -154,18 +161,42 @@ def filter_record(B: Backend, setup: FilterSetup) -> tuple[dict, dict, dict]:
         for n, k in FILTERS.items()
         if k.shape == setup.kernel.shape and np.allclose(k, setup.kernel)
     ]
-    notes = [FILTER_NOTES[n] for n, _ in setup.parts]
+    notes = [filter_note(n) for n, _ in setup.parts]
     if len(setup.parts) > 1:
-        named = f"is the {same[0]} kernel; it " if same and same[0] not in names else ""
-        notes.append(f"their sum {named}filters like adding the two filtered pictures")
+        if same and same[0] not in names:
+            notes.append(
+                tr(
+                    "their sum is the {name} kernel; it filters like adding the two filtered "
+                    "pictures",
+                    name=same[0],
+                )
+            )
+        else:
+            notes.append(tr("their sum filters like adding the two filtered pictures"))
+    if setup.image.ndim == 3:
+        shape = tr(
+            "{size}, border {border}, colour: {channels}",
+            size=size,
+            border=setup.border,
+            channels=setup.channels,
+        )
+    else:
+        shape = tr("{size}, border {border}", size=size, border=setup.border)
     note = "\n".join(
         [
             *notes,
-            f"{size}, border {setup.border}"
-            + (f", colour: {setup.channels}" if setup.image.ndim == 3 else ""),
-            f"min/max: {num(lo)} → 0, {num(hi)} → 255",
-            f"5th–95th percentiles: {num(p5)} → 0, {num(p95)} → 255 ({clipped:.0%} clipped)",
-            f"with min/max, the middle 90% of values get only {share:.0%} of the grey levels",
+            shape,
+            tr("min/max: {lo} → 0, {hi} → 255", lo=num(lo), hi=num(hi)),
+            tr(
+                "5th–95th percentiles: {lo} → 0, {hi} → 255 ({clipped:.0%} clipped)",
+                lo=num(p5),
+                hi=num(p95),
+                clipped=clipped,
+            ),
+            tr(
+                "with min/max, the middle 90% of values get only {share:.0%} of the grey levels",
+                share=share,
+            ),
             agree,
         ]
     )

@@ -19,6 +19,7 @@ from typing import Any
 
 import numpy as np
 
+from ...engine.i18n import tr
 from ...engine.lab import Record, RunContext
 from ...engine.params import ParamError
 from ..common.numfmt import num
@@ -26,14 +27,17 @@ from .data import parse_answer, plain
 from .walk import Cell, Walk
 
 _POLL = 0.05  # seconds between looks at the stop / run flags while waiting
-_ASK = "your answer? type it in `answer` (n reveals it)"
+
+
+def _ask() -> str:
+    return tr("your answer? type it in `answer` (n reveals it)")
 
 
 def grade(answer: float, cell: Cell) -> str:
     """'9 — correct' or '7 — not quite: <the products> = 9' (to 0.005, for typed decimals)."""
     if abs(answer - cell.value) <= 0.005 + 1e-9 * abs(cell.value):
-        return f"{num(answer)} — correct"
-    return f"{num(answer)} — not quite: {cell.told}"
+        return tr("{answer} — correct", answer=num(answer))
+    return tr("{answer} — not quite: {told}", answer=num(answer), told=cell.told)
 
 
 def _await(ctx: RunContext, seen: int) -> str:
@@ -85,7 +89,7 @@ def play(
     seen, step, emit = ctx.live.version, 0, True
     i, told = 0, ctx.headless
     shown = {k: v.copy() for k, v in walk.blank.items()}
-    said = "" if ctx.headless else _ASK
+    said = "" if ctx.headless else _ask()
     if ctx.headless and (answer := parse_answer(config["answer"])) is not None:
         said = grade(answer, walk.cells[0])  # typed before the run started: the first cell
     while True:
@@ -107,7 +111,7 @@ def play(
             return
         if event == "step":
             i, told = (i + 1, ctx.headless) if told else (i, True)
-            said = "" if told else _ASK
+            said = "" if told else _ask()
             continue
         new, seen = ctx.live.snapshot(), ctx.live.version
         changed = {k for k, v in new.items() if v != config.get(k)}
@@ -116,11 +120,15 @@ def play(
             try:
                 walk = build(config)
             except (ParamError, ValueError) as exc:  # the screen checks first; this is a backstop
-                said = f"refused: {exc}"
+                said = tr("refused: {reason}", reason=exc)
                 continue
             i, told = 0, ctx.headless
             shown = {k: v.copy() for k, v in walk.blank.items()}
-            said = f"{', '.join(sorted(changed & uses))} changed: from the first cell again. {_ASK}"
+            said = tr(
+                "{names} changed: from the first cell again. {ask}",
+                names=", ".join(sorted(changed & uses)),
+                ask=_ask(),
+            )
         elif "answer" in changed or not changed:  # not changed: the same answer sent again
             try:
                 answer = parse_answer(config["answer"])
@@ -148,7 +156,7 @@ def play_static(ctx: RunContext, build: Callable[[Mapping[str, Any]], Record]) -
         try:
             record = build(ctx.live.snapshot())
         except (ParamError, ValueError) as exc:
-            record = Record(step, {}, None, {"note": plain(f"refused: {exc}")})  # backstop
+            record = Record(step, {}, None, {"note": plain(tr("refused: {reason}", reason=exc))})
         step += 1
         record.step = step
         yield record

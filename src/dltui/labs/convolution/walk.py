@@ -15,6 +15,7 @@ import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
 
 from ...backend.base import Backend
+from ...engine.i18n import tr
 from ..common.numfmt import factor, num
 from .data import shape_text
 
@@ -52,8 +53,8 @@ def formula(
     for n, k, p, s in zip(shape[:2], kernel[:2], padding, stride, strict=True):
         lines.append(f"⌊({n} + 2·{p} − {k}) / {s}⌋ + 1 = {(n + 2 * p - k) // s + 1}")
     if lines[0] == lines[1]:
-        return f"each axis: {lines[0]}"
-    return f"rows: {lines[0]}\ncolumns: {lines[1]}"
+        return tr("each axis: {line}", line=lines[0])
+    return tr("rows: {rows}\ncolumns: {cols}", rows=lines[0], cols=lines[1])
 
 
 def _pair(v: int | tuple[int, int]) -> tuple[int, int]:
@@ -97,7 +98,12 @@ def agreement(B: Backend, op: str, x: np.ndarray, *args: Any) -> tuple[str, floa
     exact = reference(op, x, *args)
     diff = float(np.max(np.abs(ours - exact))) if ours.size else 0.0
     return (
-        f"{op} on {B.name} and a float64 NumPy reference agree, max |difference| = {diff:.3g}",
+        tr(
+            "{op} on {backend} and a float64 NumPy reference agree, max |difference| = {diff:.3g}",
+            op=op,
+            backend=B.name,
+            diff=diff,
+        ),
         diff,
     )
 
@@ -133,12 +139,13 @@ def conv_walk(
             terms = " + ".join(
                 f"{num(a)}·{factor(b)}" for a, b in zip(patch.flat, k.flat, strict=True)
             )
-            where = f"cell ({r + oy}, {c + ox})"
             v = float(out[r, c])
             cells.append(
                 Cell(
-                    ask=f"{where}: {terms} = ?",
-                    told=f"{where}: {terms} = {num(v)}",
+                    ask=tr("cell ({r}, {c}): {terms} = ?", r=r + oy, c=c + ox, terms=terms),
+                    told=tr(
+                        "cell ({r}, {c}): {terms} = {v}", r=r + oy, c=c + ox, terms=terms, v=num(v)
+                    ),
                     value=v,
                     window=win,
                     reveals=(("shown", (r + oy, c + ox), v),),
@@ -146,15 +153,20 @@ def conv_walk(
                 )
             )
     size = (
-        f"border kept: the output is {shape_text(x.shape)} like the input; only the "
-        f"{shape_text(out.shape)} interior is computed\n"
+        tr(
+            "border kept: the output is {x} like the input; only the {inner} interior is computed",
+            x=shape_text(x.shape),
+            inner=shape_text(out.shape),
+        )
+        + "\n"
         if keep
         else ""
     )
     text = {
         "formula": size
         + formula(x.shape, k.shape, padding, stride)
-        + f"\noutput {shape_text(final.shape)}",
+        + "\n"
+        + tr("output {shape}", shape=shape_text(final.shape)),
         "backends": agreement(B, "conv2d", x[None, :, :, None], w4, stride, padding)[0],
     }
     text["formula"] += "\n" + text["backends"]
@@ -181,11 +193,22 @@ def pool_walk(B: Backend, x: np.ndarray, size: tuple[int, int], stride: tuple[in
             vals = x[win[0] : win[1], win[2] : win[3]].ravel()
             listed = ", ".join(num(v) for v in vals)
             mean = f"{num(vals.sum())}/{vals.size} = {num(av[r, c])}"
-            where = f"window ({r}, {c})"
             cells.append(
                 Cell(
-                    ask=f"{where}\nmax({listed}) = ?\nmean({listed}) = ?",
-                    told=f"{where}\nmax({listed}) = {num(mx[r, c])}\nmean({listed}) = {mean}",
+                    ask=tr(
+                        "window ({r}, {c})\nmax({values}) = ?\nmean({values}) = ?",
+                        r=r,
+                        c=c,
+                        values=listed,
+                    ),
+                    told=tr(
+                        "window ({r}, {c})\nmax({values}) = {max}\nmean({values}) = {mean}",
+                        r=r,
+                        c=c,
+                        values=listed,
+                        max=num(mx[r, c]),
+                        mean=mean,
+                    ),
                     value=float(mx[r, c]),
                     window=win,
                     reveals=(("max_shown", (r, c), mx[r, c]), ("avg_shown", (r, c), av[r, c])),
@@ -196,7 +219,9 @@ def pool_walk(B: Backend, x: np.ndarray, size: tuple[int, int], stride: tuple[in
     agree = agreement(B, "max_pool2d", x[None, :, :, None], size, stride)[0]
     text = {
         "formula": formula(x.shape, size, (0, 0), stride)
-        + f"\noutput {shape_text(mx.shape)}; no weights: pooling learns nothing\n"
+        + "\n"
+        + tr("output {shape}; no weights: pooling learns nothing", shape=shape_text(mx.shape))
+        + "\n"
         + agree,
         "backends": agree,
     }
@@ -236,12 +261,23 @@ def multi_walk(
                         for a, v in zip(patch.flat, w[o, ch].flat, strict=True)
                     )
                     sums.append(float(np.sum(patch * w[o, ch])))
-                    lines.append(f"x{ch}: {terms}")
+                    lines.append(tr("x{i}: {t}", i=ch, t=terms))  # no words: typography only
                 total = " + ".join(factor(s) for s in sums) + f" + {factor(b[o])} (b{o})"
                 v = float(out[o, r, c])
-                head = f"W{o} at cell ({r}, {c}): rows {win[0]}–{win[1] - 1}, "
-                head += f"columns {win[2]}–{win[3] - 1} of the padded x0, x1, x2"
-                ask = "\n".join([head, *(f"{line} = ?" for line in lines), "sum + bias = ?"])
+                head = tr(
+                    "W{o} at cell ({r}, {c}): rows {r0}–{r1}, columns {c0}–{c1} of the padded "
+                    "x0, x1, x2",
+                    o=o,
+                    r=r,
+                    c=c,
+                    r0=win[0],
+                    r1=win[1] - 1,
+                    c0=win[2],
+                    c1=win[3] - 1,
+                )
+                ask = "\n".join(
+                    [head, *(tr("{l} = ?", l=line) for line in lines), tr("sum + bias = ?")]
+                )
                 told_lines = [f"{line} = {num(s)}" for line, s in zip(lines, sums, strict=True)]
                 told = "\n".join([head, *told_lines, f"{total} = {num(v)}"])
                 cells.append(
@@ -257,10 +293,24 @@ def multi_walk(
                 )
     weights = n_out * n_in * kh * kw
     count = (
-        f"per filter: {kh}×{kw}×{n_in} = {kh * kw * n_in} weights + 1 bias\n"
-        f"{n_out} filters: {weights} weights + {n_out} biases = {weights + n_out} parameters\n"
+        tr(
+            "per filter: {kh}×{kw}×{c} = {n} weights + 1 bias",
+            kh=kh,
+            kw=kw,
+            c=n_in,
+            n=kh * kw * n_in,
+        )
+        + "\n"
+        + tr(
+            "{o} filters: {w} weights + {o} biases = {p} parameters",
+            o=n_out,
+            w=weights,
+            p=weights + n_out,
+        )
+        + "\n"
         + formula(x.shape[1:], (kh, kw), padding, stride)
-        + f"\noutput {shape_text(out.shape[1:])}×{n_out}"
+        + "\n"
+        + tr("output {shape}", shape=f"{shape_text(out.shape[1:])}×{n_out}")
     )
     agree = agreement(B, "conv2d", x4, w4, stride, padding)[0]
     return Walk(

@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 
 from ...engine import views as V
+from ...engine.i18n import tr
 from ...engine.lab import Record, RunContext
 from ...engine.params import ParamError
 from .data import (
@@ -42,7 +43,9 @@ USES = {
     "multichannel": frozenset({"padding", "stride"}),
 }
 
-_STRIDE_WHY = "the window must move by at least one cell"
+
+def _stride_why() -> str:
+    return tr("the window must move by at least one cell")
 
 
 def _matrix(config: Mapping[str, Any], name: str, example: list, max_side: int) -> np.ndarray:
@@ -55,17 +58,27 @@ def _matrix(config: Mapping[str, Any], name: str, example: list, max_side: int) 
 def _fits(x: np.ndarray, k: np.ndarray, what: str = "kernel") -> None:
     if k.shape[0] > x.shape[0] or k.shape[1] > x.shape[1]:
         raise ParamError(
-            f"{what}: {shape_text(k.shape)} is larger than the {shape_text(x.shape)} input; "
-            "it must fit inside it"
+            tr(
+                "{what}: {k} is larger than the {x} input; it must fit inside it",
+                what=what,
+                k=shape_text(k.shape),
+                x=shape_text(x.shape),
+            )
         )
 
 
 def _padding(config: Mapping[str, Any], x_shape: tuple[int, ...], default: int):
-    ph, pw = parse_pair(config["padding"], "padding", default, 0, "padding is ≥ 0")
+    ph, pw = parse_pair(config["padding"], "padding", default, 0, tr("padding is ≥ 0"))
     if ph > x_shape[0] or pw > x_shape[1]:
         raise ParamError(
-            f"padding: {ph},{pw} rings is more padding than the {shape_text(x_shape)} input; "
-            f"at most {x_shape[0]},{x_shape[1]}"
+            tr(
+                "padding: {ph},{pw} rings is more padding than the {shape} input; at most {h},{w}",
+                ph=ph,
+                pw=pw,
+                shape=shape_text(x_shape),
+                h=x_shape[0],
+                w=x_shape[1],
+            )
         )
     return ph, pw
 
@@ -76,13 +89,13 @@ def walk_builder(config: Mapping[str, Any]) -> Callable[[Any], Walk]:
     if part == "multichannel":
         x, w = np.array(MULTI_X, float), np.array(MULTI_W, float)  # (3, 5, 5), (2, 3, 3, 3)
         pad = _padding(config, x.shape[1:], 1)
-        stride = parse_pair(config["stride"], "stride", 2, 1, _STRIDE_WHY)
+        stride = parse_pair(config["stride"], "stride", 2, 1, _stride_why())
         return lambda B: multi_walk(B, x, w, np.array(MULTI_B), pad, stride)
     if part == "pooling":
         x = _matrix(config, "input", POOL_INPUT, MAX_SIDE)
-        size = parse_pair(config["window"], "window", 2, 1, "a window has at least one cell")
+        size = parse_pair(config["window"], "window", 2, 1, tr("a window has at least one cell"))
         _fits(x, np.empty(size), "window")
-        stride = parse_pair(config["stride"], "stride", 0, 1, _STRIDE_WHY)
+        stride = parse_pair(config["stride"], "stride", 0, 1, _stride_why())
         stride = stride if config["stride"].strip() else size
         return lambda B: pool_walk(B, x, size, stride)
     by_hand = part == "by-hand"
@@ -91,7 +104,7 @@ def walk_builder(config: Mapping[str, Any]) -> Callable[[Any], Walk]:
     _fits(x, k)
     if not by_hand:
         pad = _padding(config, x.shape, 0)
-        stride = parse_pair(config["stride"], "stride", 1, 1, _STRIDE_WHY)
+        stride = parse_pair(config["stride"], "stride", 1, 1, _stride_why())
         return lambda B: conv_walk(B, x, k, pad, stride)
     border = config["border"]
     if border != "valid":
@@ -111,10 +124,17 @@ _ANSWER = V.Text("your answer", "feedback")
 def multichannel_views(config: Mapping[str, Any]) -> list:
     return [
         V.Row(
-            tuple(V.Matrix(f"x{c}: channel {c}, padded", f"x{c}", "window") for c in (0, 1, 2)),
+            tuple(
+                V.Matrix(tr("x{c}: channel {c}, padded", c=c), f"x{c}", "window") for c in (0, 1, 2)
+            ),
             10,  # weights in screen rows at 120×40: a 7×7 matrix needs 10
         ),
-        V.Row(tuple(V.Matrix(f"filter, channel {c}", f"w{c}", signed=True) for c in (0, 1, 2)), 6),
+        V.Row(
+            tuple(
+                V.Matrix(tr("filter, channel {c}", c=c), f"w{c}", signed=True) for c in (0, 1, 2)
+            ),
+            6,
+        ),
         V.Text("channel by channel, then the bias", "cell", weight=7),
         V.Row(
             (
