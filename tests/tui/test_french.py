@@ -34,11 +34,11 @@ ALLOWED = {
     "relu", "tanh", "elu", "gelu", "silu", "softmax", "softplus", "mnist", "iris", "xor", "mlp",
     "cnn", "rnn", "lstm", "gru", "gan", "lenet", "boston", "mse", "mae", "bce", "ctrl", "esc",
     "enter", "tab", "space", "pgup", "pgdn", "shift", "max", "min", "log", "exp", "sin", "cos",
-    "x1", "x2", "fps", "svg", "csv", "jsonl", "accuracy_rnn",
+    "x1", "x2", "fps", "svg", "csv", "jsonl", "accuracy_rnn", "h_t", "pos", "pytorch",
     # the same word in both languages
     "test", "points", "batch", "pas", "total", "filtres", "minimum", "maximum", "gradient",
     "gradients", "position", "signal", "normal", "simple", "double", "distance", "rotation",
-    "sigmoid", "glorot", "xavier", "kaiming", "setosa", "versicolor", "virginica",
+    "sigmoid", "glorot", "xavier", "kaiming", "setosa", "versicolor", "virginica", "dimension",
 }  # fmt: skip
 
 
