@@ -20,6 +20,7 @@ import math
 from collections.abc import Mapping
 from typing import Any
 
+from ...engine.i18n import tr
 from ...engine.lab import LabSpec, Part
 from ...engine.params import Param, ParamError
 from .byhand import by_hand_views, mask_views, run_by_hand, run_mask
@@ -80,27 +81,42 @@ PARAMS = (
 def _same_length(config: Mapping[str, Any], names: tuple[str, ...]) -> None:
     lengths = {n: len(config[n]) for n in names}
     if len(set(lengths.values())) > 1:
-        got = ", ".join(f"{n} has {k}" for n, k in lengths.items())
-        raise ParamError(f"{names[-1]}: {', '.join(names)} must have the same length; {got}")
+        got = ", ".join(tr("{name} has {n}", name=name, n=n) for name, n in lengths.items())
+        raise ParamError(
+            tr(
+                "{last}: {names} must have the same length; {got}",
+                last=names[-1],
+                names=", ".join(names),
+                got=got,
+            )
+        )
 
 
 def _check_sequence(config: Mapping[str, Any]) -> None:
     try:
         tokens = parse_sequence(config["sequence"])
     except ValueError as exc:
-        raise ParamError(f"sequence: {exc}; expected {config['seq_len']} tokens") from None
+        raise ParamError(
+            tr("sequence: {why}; expected {T} tokens", why=exc, T=config["seq_len"])
+        ) from None
     if not tokens:
         return
     T, V = config["seq_len"], config["vocab"]
     if len(tokens) != T:
         raise ParamError(
-            f"sequence: {len(tokens)} tokens, but seq_len is {T}; type {T} tokens, or clear it"
+            tr(
+                "sequence: {n} tokens, but seq_len is {T}; type {T} tokens, or clear it",
+                n=len(tokens),
+                T=T,
+            )
         )
     bad = [t for t in tokens if not 0 <= t < V]
     if bad:
-        raise ParamError(f"sequence: token {bad[0]} is outside the vocabulary 0 … {V - 1}")
+        raise ParamError(
+            tr("sequence: token {t} is outside the vocabulary 0 … {last}", t=bad[0], last=V - 1)
+        )
     if config["task"] == "sort" and len(set(tokens)) < T:
-        raise ParamError("sequence: sort's tokens are distinct in this lab; one repeats")
+        raise ParamError(tr("sequence: sort's tokens are distinct in this lab; one repeats"))
 
 
 def check(config: Mapping[str, Any]) -> None:
@@ -109,32 +125,53 @@ def check(config: Mapping[str, Any]) -> None:
     n = math.isqrt(len(config["scores"]))
     if n * n != len(config["scores"]) or n > 8:
         raise ParamError(
-            f"scores: {len(config['scores'])} numbers is not a square matrix; give n² numbers "
-            "row by row (4, 9, 16, … up to 64)"
+            tr(
+                "scores: {n} numbers is not a square matrix; give n² numbers row by row "
+                "(4, 9, 16, … up to 64)",
+                n=len(config["scores"]),
+            )
         )
     if config["d"] % 2:
-        raise ParamError(f"d: {config['d']} is odd; a sinusoidal encoding pairs sin and cos")
+        raise ParamError(
+            tr("d: {d} is odd; a sinusoidal encoding pairs sin and cos", d=config["d"])
+        )
     d, h = config["d_model"], config["heads"]
     if d % h:
         raise ParamError(
-            f"heads: {h} does not divide d_model = {d}; each head gets d_model / heads columns"
+            tr(
+                "heads: {h} does not divide d_model = {d}; each head gets d_model / heads columns",
+                h=h,
+                d=d,
+            )
         )
     if config["positions"] == "sinusoidal" and d % 2:
-        raise ParamError(f"d_model: {d} is odd; sinusoidal positions need an even d_model")
+        raise ParamError(tr("d_model: {d} is odd; sinusoidal positions need an even d_model", d=d))
     T, V = config["seq_len"], config["vocab"]
     if config["task"] == "sort" and V < T:
         raise ParamError(
-            f"vocab: sort draws {T} distinct tokens, so it needs vocab ≥ seq_len = {T}; got {V}"
+            tr(
+                "vocab: sort draws {T} distinct tokens, so it needs vocab ≥ seq_len = {T}; got {V}",
+                T=T,
+                V=V,
+            )
         )
     if config["show_layer"] > config["layers"]:
         raise ParamError(
-            f"show_layer: {config['show_layer']} but the model has {config['layers']} layer(s)"
+            tr(
+                "show_layer: {shown} but the model has {layers} layer(s)",
+                shown=config["show_layer"],
+                layers=config["layers"],
+            )
         )
     work = config["batch"] * T * d * config["layers"]
     if work > MAX_WORK:
         raise ParamError(
-            f"batch × seq_len × d_model × layers = {work:,} is too big to train live; "
-            f"allowed: ≤ {MAX_WORK:,}"
+            tr(
+                "batch × seq_len × d_model × layers = {work:,} is too big to train live; "
+                "allowed: ≤ {most:,}",
+                work=work,
+                most=MAX_WORK,
+            )
         )
     _check_sequence(config)
 

@@ -21,6 +21,7 @@ import numpy as np
 
 from ...backend.base import Backend
 from ...engine import views as V
+from ...engine.i18n import tr
 from ...engine.lab import Record, RunContext
 from ..common.interactive import redraw_on_change
 from ..common.numfmt import fmt, par
@@ -59,21 +60,23 @@ def _dot(a: np.ndarray, b: np.ndarray) -> str:
 
 
 def _work(v, q, ks, vs, s, w, z, dk: int, scale: float) -> str:
-    lines = ["Z = softmax(q·Kᵀ / √d_k)·V, one query, two keys", ""]
+    lines = [tr("Z = softmax(q·Kᵀ / √d_k)·V, one query, two keys"), ""]
     for i in range(2):
         lines.append(f"q·k{i + 1} = {_dot(q, ks[i])} = {fmt(s[i])}")
     if v["scale"]:
         lines.append(f"÷ √d_k = √{dk} = {fmt(math.sqrt(dk))}  →  {fmt(s[0] * scale)}, "
                      f"{fmt(s[1] * scale)}")  # fmt: skip
     else:
-        lines.append("scale off: the raw scores go into the softmax")
+        lines.append(tr("scale off: the raw scores go into the softmax"))
     a, b = s * scale
     lines += [
         f"softmax: e^{fmt(a)} / (e^{fmt(a)} + e^{fmt(b)}) = {w[0]:.6f}",
         f"         e^{fmt(b)} / (e^{fmt(a)} + e^{fmt(b)}) = {w[1]:.6g}",
     ]
     if w[1] < 1e-3:
-        lines.append(f"         (the first weight is 1 − {w[1]:.2g}: one key takes everything)")
+        lines.append(
+            tr("         (the first weight is 1 − {w:.2g}: one key takes everything)", w=w[1])
+        )
     lines.append(
         "z = "
         + " + ".join(f"{w[i]:.4g}·v{i + 1}" for i in range(2))
@@ -81,9 +84,11 @@ def _work(v, q, ks, vs, s, w, z, dk: int, scale: float) -> str:
     )
     lines += [
         "",
-        "Why ÷ √d_k: a dot product of d_k terms grows like √d_k, so large",
-        "scores push the softmax to one key and its gradient to ~0.",
-        "Toggle `scale` to see it; edit q, k1, k2, v1, v2 (commas).",
+        tr(
+            "Why ÷ √d_k: a dot product of d_k terms grows like √d_k, so large\n"
+            "scores push the softmax to one key and its gradient to ~0.\n"
+            "Toggle `scale` to see it; edit q, k1, k2, v1, v2 (commas)."
+        ),
     ]
     return "\n".join(lines)
 
@@ -126,21 +131,26 @@ def run_mask(ctx: RunContext) -> Iterator[Record]:
 
 def _mask_work(S: np.ndarray, masked: np.ndarray) -> str:
     n = S.shape[0]
-    lines = ["causal mask: query i may only look at keys j ≤ i", "scores + mask:"]
+    lines = [tr("causal mask: query i may only look at keys j ≤ i"), tr("scores + mask:")]
     for i in range(n):
         cells = [fmt(S[i, j]) if j <= i else "−∞" for j in range(n)]
         lines.append("  [" + ", ".join(f"{c:>5}" for c in cells) + "]")
-    lines.append("softmax of each row (e^−∞ = 0, the rest renormalised):")
+    lines.append(tr("softmax of each row (e^−∞ = 0, the rest renormalised):"))
     for i in range(n):
         kept = S[i, : i + 1]
         den = " + ".join(f"e^{fmt(x)}" for x in kept)
         row = ", ".join(f"{x:.4f}" for x in masked[i])
-        lines.append(f"  row {i + 1}: [{row}]" + (f"   ÷ ({den})" if i > 0 else "   (alone)"))
+        if i > 0:
+            lines.append(tr("  row {i}: [{row}]   ÷ ({den})", i=i + 1, row=row, den=den))
+        else:
+            lines.append(tr("  row {i}: [{row}]   (alone)", i=i + 1, row=row))
     lines += [
         "",
-        "Row 1 sees only itself: weight 1. A decoder needs this so that",
-        "position t cannot read the answer it must predict; an encoder",
-        "does not. Edit `scores` (n² numbers, row by row).",
+        tr(
+            "Row 1 sees only itself: weight 1. A decoder needs this so that\n"
+            "position t cannot read the answer it must predict; an encoder\n"
+            "does not. Edit `scores` (n² numbers, row by row)."
+        ),
     ]
     return "\n".join(lines)
 

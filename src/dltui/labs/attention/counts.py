@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 
 from ...engine import views as V
+from ...engine.i18n import tr
 from ...engine.lab import Record, RunContext
 from . import model as M
 
@@ -43,21 +44,42 @@ def run_counts(ctx: RunContext) -> Iterator[Record]:
 def _text(c: Mapping[str, Any], mine: Mapping[str, int]) -> str:
     d, h, L = c["d_model"], c["heads"], c["layers"]
     D = COURSE_D
+    if c["positions"] == "learned":
+        yours = tr(
+            "Yours: d_model {d}, {h} heads (d_k = {dk}), {L} layer(s), vocabulary {V}, T = {T}, "
+            "learned positions:"
+        )
+    else:
+        yours = tr(
+            "Yours: d_model {d}, {h} heads (d_k = {dk}), {L} layer(s), vocabulary {V}, T = {T}, "
+            "sinusoidal positions:"
+        )
     lines = [
-        f"Course: d_model {D}, {COURSE_HEADS} heads → d_k = {D}/{COURSE_HEADS} = "
-        f"{D // COURSE_HEADS}.",
-        f"W^Q, W^K, W^V, W^O: 4 × {D}·{D} = {4 * D * D:,} weights per attention layer.",
-        "More heads cost nothing: they cut the same columns into d_k-wide slices.",
+        tr(
+            "Course: d_model {D}, {heads} heads → d_k = {D}/{heads} = {dk}.",
+            D=D,
+            heads=COURSE_HEADS,
+            dk=D // COURSE_HEADS,
+        ),
+        tr(
+            "W^Q, W^K, W^V, W^O: 4 × {D}·{D} = {n:,} weights per attention layer.", D=D, n=4 * D * D
+        ),
+        tr("More heads cost nothing: they cut the same columns into d_k-wide slices."),
         "",
-        f"Yours: d_model {d}, {h} heads (d_k = {d // h}), {L} layer(s), vocabulary "
-        f"{c['vocab']}, T = {c['seq_len']}, {c['positions']} positions:",
+        yours.format(d=d, h=h, dk=d // h, L=L, V=c["vocab"], T=c["seq_len"]),
     ]
-    lines += [f"  {k:<13} {v:>9,}" for k, v in mine.items()]
+    names = {k: tr(k) for k in mine}
+    width = max(13, *(len(n) + 1 for n in names.values()))
+    lines += [f"  {names[k]:<{width}} {v:>9,}" for k, v in mine.items()]
     lines += [
-        f"Per layer: attention 4d² = {4 * d * d:,}; feed-forward 2·d·4d + 5d = "
-        f"{8 * d * d + 5 * d:,}; two layer norms 4d = {4 * d}; plus a final layer norm (2d) "
-        "before the output.",
-        "Sinusoidal positions are computed, not learned: 0 parameters.",
+        tr(
+            "Per layer: attention 4d² = {attention:,}; feed-forward 2·d·4d + 5d = {ff:,}; two "
+            "layer norms 4d = {norms}; plus a final layer norm (2d) before the output.",
+            attention=4 * d * d,
+            ff=8 * d * d + 5 * d,
+            norms=4 * d,
+        ),
+        tr("Sinusoidal positions are computed, not learned: 0 parameters."),
     ]
     return "\n".join(lines)
 

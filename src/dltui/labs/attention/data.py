@@ -17,6 +17,8 @@ import math
 
 import numpy as np
 
+from ...engine.i18n import tr
+
 TASKS = ("reverse", "sort", "copy")
 TEST_SIZE = 256
 
@@ -90,5 +92,5 @@ def parse_sequence(text: str) -> list[int]:
         try:
             out.append(int(item))
         except ValueError:
-            raise ValueError(f"{item!r} is not a whole number") from None
+            raise ValueError(tr("{item} is not a whole number", item=repr(item))) from None
     return out

@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from ...engine import views as V
+from ...engine.i18n import tr
 from ...engine.lab import Record, RunContext
 from ..common.interactive import redraw_on_change
 
@@ -81,20 +82,28 @@ def _vec(x: np.ndarray) -> str:
 
 def _work(pes: dict, d: int, p: int, layout: str, sim: np.ndarray, ks: np.ndarray) -> str:
     near = {k: sim[ks == k][0] for k in (1, 2, 5, 10) if (ks == k).any()}
+    if layout == "interleaved":
+        uses = tr("`pe` and the similarity line use: interleaved")
+    else:
+        uses = tr("`pe` and the similarity line use: concatenated")
     return "\n".join(
         [
-            f"position {p}, d = {d}",
-            f"interleaved  PE({p}) = {_vec(pes['interleaved'][p])}",
+            tr("position {p}, d = {d}", p=p, d=d),
+            tr("interleaved  PE({p}) = {pe}", p=p, pe=_vec(pes["interleaved"][p])),
             "  PE(pos, 2i) = sin(pos/10000^(2i/d)), PE(pos, 2i+1) = cos(…)",
-            f"concatenated PE({p}) = {_vec(pes['concatenated'][p])}",
-            "  sines first, then cosines; frequencies 10000^(−j/(d/2 − 1))",
-            f"`pe` and the similarity line use: {layout}",
+            tr("concatenated PE({p}) = {pe}", p=p, pe=_vec(pes["concatenated"][p])),
+            tr("  sines first, then cosines; frequencies 10000^(−j/(d/2 − 1))"),
+            uses,
             "",
-            "PE(p)·PE(p+k): "
-            + ", ".join(f"k={k}: {v:.2f}" for k, v in near.items())
-            + f" (k=0: {d / 2:g} = d/2)",
-            "Nearby positions have similar codes; the similarity depends on k,",
-            "not on p: attention can learn 'look k places away'.",
+            tr(
+                "PE(p)·PE(p+k): {near} (k=0: {half:g} = d/2)",
+                near=", ".join(f"k={k}: {v:.2f}" for k, v in near.items()),
+                half=d / 2,
+            ),
+            tr(
+                "Nearby positions have similar codes; the similarity depends on k,\n"
+                "not on p: attention can learn 'look k places away'."
+            ),
         ]
     )
 

@@ -24,6 +24,7 @@ import numpy as np
 from ...backend.optim import Optimizer
 from ...backend.tree import tree_map
 from ...engine import views as V
+from ...engine.i18n import tr
 from ...engine.lab import Diverged, Record, RunContext
 from . import data as D
 from . import model as M
@@ -123,10 +124,18 @@ def run_transformer(ctx: RunContext) -> Iterator[Record]:
             metrics = {"accuracy": acc} | {k: v for k, v in metrics.items() if np.isfinite(v)}
             record = Record(step, metrics, tensors or None)
             raise Diverged(
-                f"the loss reached {loss:.4g} at step {step}, more than {DIVERGE_FACTOR:g} times "
-                f"chance's ln {V_} = {np.log(V_):.2f}: the learning rate {ctx.live['lr']:g} threw "
-                "the weights so far that the model is confidently wrong everywhere. Lower lr "
-                "(3e-3 works) and restart.",
+                tr(
+                    "the loss reached {loss:.4g} at step {step}, more than {factor:g} times "
+                    "chance's ln {V} = {chance:.2f}: the learning rate {lr:g} threw the weights "
+                    "so far that the model is confidently wrong everywhere. Lower lr (3e-3 works) "
+                    "and restart.",
+                    loss=loss,
+                    step=step,
+                    factor=DIVERGE_FACTOR,
+                    V=V_,
+                    chance=np.log(V_),
+                    lr=ctx.live["lr"],
+                ),
                 record,
             )
         yield Record(step, metrics, tensors if snap else None, text)
@@ -160,14 +169,20 @@ def _sequence_text(c, x, pred, ev, layer: int) -> str:
     marks = [
         ("✓" if p == t else "✗").rjust(2 if V_ > 10 else 1) for p, t in zip(pred, y, strict=True)
     ]
+    labels = [tr("input"), tr("answer"), tr("model")]
+    width = max(8, *(len(label) + 2 for label in labels))
+    right = sum(p == t for p, t in zip(pred, y, strict=True))
     return "\n".join(
         [
-            f"input   {sep.join(_tok(v, V_) for v in x)}",
-            f"answer  {sep.join(_tok(v, V_) for v in y)}   ({c['task']})",
-            f"model   {sep.join(_tok(v, V_) for v in pred)}",
-            f"        {sep.join(marks)}   {sum(p == t for p, t in zip(pred, y, strict=True))}/{len(y)}",
-            f"maps: layer {layer + 1}; rows = queries (output positions), columns = keys",
-            "(input positions); each row sums to 1.",
+            f"{labels[0]:<{width}}{sep.join(_tok(v, V_) for v in x)}",
+            f"{labels[1]:<{width}}{sep.join(_tok(v, V_) for v in y)}   ({c['task']})",
+            f"{labels[2]:<{width}}{sep.join(_tok(v, V_) for v in pred)}",
+            f"{'':<{width}}{sep.join(marks)}   {right}/{len(y)}",
+            tr(
+                "maps: layer {layer}; rows = queries (output positions), columns = keys\n"
+                "(input positions); each row sums to 1.",
+                layer=layer + 1,
+            ),
         ]
     )
 
@@ -178,19 +193,30 @@ def _reading(c, ev: Mapping[str, Any], step: int) -> str:
     T, V_ = c["seq_len"], c["vocab"]
     pos = " ".join(f"{a:.0%}" for a in ev["position_accuracy"])
     lines = [
-        f"step {step}: held-out accuracy {ev['test_accuracy']:.1%} per token, "
-        f"{ev['test_seq_accuracy']:.1%} whole sequences; chance {1 / V_:.1%}",
-        f"per position: {pos}",
-        f"best head's weight on the source key: {ev['source_attention']:.2f}",
+        tr(
+            "step {step}: held-out accuracy {token:.1%} per token, {whole:.1%} whole sequences; "
+            "chance {chance:.1%}",
+            step=step,
+            token=ev["test_accuracy"],
+            whole=ev["test_seq_accuracy"],
+            chance=1 / V_,
+        ),
+        tr("per position: {accuracies}", accuracies=pos),
+        tr("best head's weight on the source key: {w:.2f}", w=ev["source_attention"]),
     ]
     if c["causal"] and c["task"] == "reverse":
         half = T // 2
         ceiling = (T - half + half / V_) / T
-        lines += [
-            "causal mask on: position t sees only inputs 1…t, but reversal's answer at t is",
-            f"input T+1−t — in the future for the first {half} positions. They stay at chance",
-            f"({1 / V_:.0%}), so token accuracy cannot pass ½ + ½·1/V ≈ {ceiling:.2f}.",
-        ]
+        lines.append(
+            tr(
+                "causal mask on: position t sees only inputs 1…t, but reversal's answer at t is\n"
+                "input T+1−t — in the future for the first {half} positions. They stay at chance\n"
+                "({chance:.0%}), so token accuracy cannot pass ½ + ½·1/V ≈ {ceiling:.2f}.",
+                half=half,
+                chance=1 / V_,
+                ceiling=ceiling,
+            )
+        )
     return "\n".join(lines)
 
 
@@ -198,7 +224,7 @@ def transformer_views(config: Mapping[str, Any]) -> list:
     heads = config["heads"]  # the layer shown (`show_layer`, live) is named in the example text
     maps = [
         V.Heatmap(
-            f"head {h + 1}: query ↓ × key →",
+            tr("head {h}: query ↓ × key →", h=h + 1),
             f"map_h{h + 1}",
             extent="map_extent",
             vlim="map_vlim",
