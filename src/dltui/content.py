@@ -12,7 +12,11 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from .engine.i18n import default_language  # noqa: F401  (re-exported: the CLI's default)
+from .engine.i18n import (
+    default_language,  # noqa: F401  (re-exported: the CLI's default)
+    language,
+    tr,
+)
 from .engine.lab import LabSpec
 from .engine.params import ParamError, apply_values, defaults
 
@@ -39,6 +43,13 @@ def presets(lab_id: str) -> dict[str, dict[str, Any]]:
     return tomllib.loads(path.read_text(encoding="utf-8"))
 
 
+def preset_description(preset: dict[str, Any]) -> str:
+    """A preset's description in the interface's language (presets.toml: description_fr)."""
+    if language() != "en":
+        return preset.get(f"description_{language()}") or tr(preset.get("description", ""))
+    return preset.get("description", "")
+
+
 def content_ids() -> set[str]:
     root = resources.files("dltui._content")
     return {p.name for p in root.iterdir() if p.is_dir() and not p.name.startswith("_")}
@@ -53,8 +64,15 @@ def resolve_config(
     if preset is not None:
         table = presets(lab.id)
         if preset not in table:
-            names = ", ".join(table) or "none"
-            raise ParamError(f"unknown preset {preset!r} for {lab.id}; presets: {names}")
+            names = ", ".join(table) or tr("none")
+            raise ParamError(
+                tr(
+                    "unknown preset {preset!r} for {lab}; presets: {names}",
+                    preset=preset,
+                    lab=lab.id,
+                    names=names,
+                )
+            )
         values = {k: v for k, v in table[preset].items() if k not in _RESERVED}
         config = apply_values(lab.params, config, values)
         steps = table[preset].get("steps")

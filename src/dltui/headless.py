@@ -12,8 +12,9 @@ import sys
 from collections.abc import Callable, Iterable
 from typing import Any, Protocol, TextIO
 
-from .backend.base import Backend
+from .backend.base import Backend, BackendError
 from .engine.events import Finished, Progress, Snapshot, to_jsonable
+from .engine.i18n import tr
 from .engine.lab import LabSpec, RunContext
 from .engine.runner import Runner
 
@@ -53,8 +54,56 @@ def run_headless(
     assert finished is not None
     writer.end(finished)
     if finished.message:
-        print(f"{lab.id}: {finished.reason} at step {finished.step}: {finished.message}", file=err)
+        print(ending(lab.id, finished), file=err)
     return finished
+
+
+def ending(lab_id: str, fin: Finished) -> str:
+    """The line that says how a run ended, when it has something to say (why it diverged)."""
+    values = {"lab": lab_id, "step": fin.step, "message": fin.message}
+    if fin.reason == "diverged":
+        return tr("{lab}: diverged at step {step}: {message}", **values)
+    if fin.reason == "error":
+        return tr("{lab}: error at step {step}: {message}", **values)
+    if fin.reason == "stopped":
+        return tr("{lab}: stopped at step {step}: {message}", **values)
+    if fin.reason == "done":
+        return tr("{lab}: done at step {step}: {message}", **values)
+    return f"{lab_id}: {fin.reason} at step {fin.step}: {fin.message}"
+
+
+_MLX_MISSING = "MLX is not available ("
+_BACKEND_CAUSES = ("its library libmlx is not installed",)
+
+
+def backend_text(text: str) -> str:
+    """A reason or cause from `dltui.backend` in the interface's language. The backend imports
+    nothing of the engine, so it speaks English; an exception's own text is quoted as it is."""
+    auto = text.startswith("auto: ")
+    rest = text[len("auto: ") :] if auto else text
+    if rest.startswith(_MLX_MISSING) and rest.endswith(")"):
+        cause = rest[len(_MLX_MISSING) : -1]
+        why = tr(cause) if cause in _BACKEND_CAUSES else cause
+        if auto:
+            return tr("auto: MLX is not available ({why})", why=why)
+        return tr("MLX is not available ({why})", why=why)
+    if text in _BACKEND_REASONS:
+        return tr(text)
+    return text
+
+
+def backend_error(exc: BackendError) -> str:
+    """A BackendError's message in the interface's language."""
+    values = {k: backend_text(v) for k, v in exc.values.items()}
+    return tr(exc.msgid, **values)
+
+
+_BACKEND_REASONS = (
+    "asked for with --backend numpy",
+    "asked for with --backend mlx",
+    "auto: MLX has a GPU here",
+    "auto: MLX has no GPU here and its CPU build is slower than NumPy",
+)
 
 
 class _Jsonl:

@@ -25,7 +25,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from .engine.events import Event, Finished
-from .engine.i18n import language, set_language
+from .engine.i18n import language, set_language, tr
 
 _run_ids = itertools.count(10**6)  # distinct from in-process Runner ids
 
@@ -106,7 +106,9 @@ class ProcessRunner:
                 except (EOFError, OSError):
                     code = self.process.exitcode
                     reason = "stopped" if self.stopped else "error"
-                    yield Finished(self.run_id, reason, 0, f"the run's process ended ({code})")
+                    yield Finished(
+                        self.run_id, reason, 0, tr("the run's process ended ({code})", code=code)
+                    )
                     return
                 if isinstance(event, Waiting):
                     self.waiting.set()

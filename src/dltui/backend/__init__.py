@@ -18,6 +18,7 @@ from pathlib import Path
 from .base import OPS, Backend, BackendError, BackendInfo
 
 BACKEND_CHOICES = ("auto", "mlx", "numpy")
+_NO_MLX = "--backend mlx: {why}; install it with pip install 'mlx[cpu]'"
 
 __all__ = [
     "BACKEND_CHOICES",
@@ -57,14 +58,18 @@ def mlx_status() -> tuple[bool, bool, str]:
 def describe_backend(name: str = "auto") -> BackendInfo:
     """What `get_backend(name)` builds, on which device, and why; raises BackendError like it."""
     if name not in BACKEND_CHOICES:
-        raise BackendError(f"unknown backend {name!r}; choose one of {', '.join(BACKEND_CHOICES)}")
+        raise BackendError(
+            "unknown backend {name!r}; choose one of {choices}",
+            name=name,
+            choices=", ".join(BACKEND_CHOICES),
+        )
     if name == "numpy":
         return BackendInfo("numpy", "cpu", "asked for with --backend numpy")
     usable, has_gpu, why_not = mlx_status()
     device = "gpu" if has_gpu else "cpu"
     if name == "mlx":
         if not usable:
-            raise BackendError(f"--backend mlx: {why_not}; install it with pip install 'mlx[cpu]'")
+            raise BackendError(_NO_MLX, why=why_not)
         return BackendInfo("mlx", device, "asked for with --backend mlx")
     if usable and has_gpu:
         return BackendInfo("mlx", device, "auto: MLX has a GPU here")
@@ -86,5 +91,5 @@ def get_backend(name: str = "auto") -> Backend:
         from .mlx_backend import MlxBackend
     except (ImportError, OSError) as exc:
         why = f"MLX is not available ({type(exc).__name__}: {exc})"
-        raise BackendError(f"--backend mlx: {why}; install it with pip install 'mlx[cpu]'") from exc
+        raise BackendError(_NO_MLX, why=why) from exc
     return MlxBackend(info.reason)

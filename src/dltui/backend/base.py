@@ -65,7 +65,22 @@ OPS: tuple[str, ...] = (
 
 
 class BackendError(RuntimeError):
-    """A backend was asked for that cannot be used here (the message says why)."""
+    """A backend was asked for that cannot be used here (the message says why).
+
+    The backend imports nothing of the engine, so its messages stay English: the error keeps its
+    template and values (`msgid`, `values`) for the front end to translate (`tr(msgid, ...)`).
+    """
+
+    def __init__(self, msgid: str, /, **values: str):
+        super().__init__(msgid.format(**values))
+        self.msgid, self.values = msgid, values
+
+    def __reduce__(self):  # pickled as its template and values (a run's child may raise it)
+        return _backend_error, (self.msgid, self.values)
+
+
+def _backend_error(msgid: str, values: dict[str, str]) -> BackendError:
+    return BackendError(msgid, **values)
 
 
 @dataclass(frozen=True)

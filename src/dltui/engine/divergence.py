@@ -20,6 +20,8 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 
+from .i18n import tr
+
 GROWTH = 1e4  # the runner: a loss this many times its first value means the run blew up
 EARLY_GROWTH = 1e3  # a lab with its own explanation watches earlier than the runner
 FLOOR = 1.0  # below this a loss has not blown up, whatever its growth
@@ -44,16 +46,23 @@ def finite(values: Iterable[float]) -> bool:
 
 def overflow_text(name: str, value: float, step: int) -> str:
     """The runner's explanation of a non-finite loss."""
-    return (
-        f"{name} became {value} at step {step}: the updates overflowed. "
-        "The learning rate is too high for this model; lower it and restart."
+    return tr(
+        "{name} became {value} at step {step}: the updates overflowed. The learning rate is "
+        "too high for this model; lower it and restart.",
+        name=name,
+        value=value,
+        step=step,
     )
 
 
 def growth_text(name: str, ref: float, value: float, step: int, factor: float = GROWTH) -> str:
     """The runner's explanation of a loss that grew `factor`× its first value."""
-    return (
-        f"{name} grew from {ref:.4g} to {value:.4g} by step {step} "
-        f"(over {factor:g}×): each update overshoots the minimum by more than the "
-        "last. Lower the learning rate and restart."
+    return tr(
+        "{name} grew from {ref:.4g} to {value:.4g} by step {step} (over {factor:g}×): each "
+        "update overshoots the minimum by more than the last. Lower the learning rate and restart.",
+        name=name,
+        ref=ref,
+        value=value,
+        step=step,
+        factor=factor,
     )

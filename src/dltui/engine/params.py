@@ -18,6 +18,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from .i18n import tr
+
 
 class ParamError(ValueError):
     """A value was refused; the message names the parameter and what is allowed."""
@@ -62,28 +64,38 @@ class Param:
         raw = text.strip() if isinstance(text, str) else text
         if isinstance(raw, str) and self.kind not in ("floats", "str") and len(raw) > MAX_TEXT:
             raise ParamError(
-                f"{self.name}: a text of {len(raw)} characters is not {self.expected()}; "
-                f"allowed: {self.allowed()}"
+                tr(
+                    "{name}: a text of {n} characters is not {expected}; allowed: {allowed}",
+                    name=self.name,
+                    n=len(raw),
+                    expected=self.expected(),
+                    allowed=self.allowed(),
+                )
             )
         try:
             value = _PARSERS[self.kind](raw, self)
         except (TypeError, ValueError, OverflowError) as exc:
             if isinstance(exc, ParamError):
                 raise
-            raise ParamError(f"{self.name}: {_shown(text)} is not {self.expected()}") from None
+            raise ParamError(
+                tr(
+                    "{name}: {value} is not {expected}",
+                    name=self.name,
+                    value=_shown(text),
+                    expected=self.expected(),
+                )
+            ) from None
         return self.check(value)
 
     def check(self, value: Any) -> Any:
         if self.kind == "choice":
             if value not in (self.choices or ()):
-                raise ParamError(f"{self.name}: {_shown(value)} is not one of {self.allowed()}")
+                raise ParamError(_not_a_choice(self, value))
             return value
         if self.kind == "floats":
             n = len(value)
             if not self.min_len <= n <= self.longest:
-                raise ParamError(
-                    f"{self.name}: {_numbers(n)} given; allowed: {self._count()} (comma-separated)"
-                )
+                raise ParamError(_count_refused(self, n))
             for item in value:
                 self._check_number(item)
             return tuple(value)
@@ -91,49 +103,58 @@ class Param:
             self._check_number(value)
         if self.kind == "str" and len(value) > self.longest:
             raise ParamError(
-                f"{self.name}: {len(value)} characters is too long; allowed: at most {self.longest}"
+                tr(
+                    "{name}: {n} characters is too long; allowed: at most {most}",
+                    name=self.name,
+                    n=len(value),
+                    most=self.longest,
+                )
             )
         return value
 
     def _check_number(self, value: float) -> None:
         if isinstance(value, float) and not math.isfinite(value):
-            raise ParamError(
-                f"{self.name}: {value} is not a finite number; allowed: {self._range()}"
-            )
+            raise ParamError(_not_finite(self.name, value, self._range()))
         too_low = self.low is not None and (
             value <= self.low if self.low_open else value < self.low
         )
         too_high = self.high is not None and value > self.high
         if too_low or too_high:
-            raise ParamError(
-                f"{self.name}: {_number(value)} is out of range; allowed: {self._range()}"
-            )
+            raise ParamError(_out_of_range(self.name, _number(value), self._range()))
 
     def expected(self) -> str:
         if self.kind == "choice":
-            return f"one of {self.allowed()}"
-        return {
-            "float": "a number",
-            "int": "a whole number",
-            "bool": "true or false",
-            "str": "text",
-            "floats": "a comma-separated list of numbers",
-        }[self.kind]
+            return tr("one of {choices}", choices=self.allowed())
+        if self.kind == "float":
+            return tr("a number")
+        if self.kind == "int":
+            return tr("a whole number")
+        if self.kind == "bool":
+            return tr("true or false")
+        if self.kind == "str":
+            return tr("text")
+        if self.kind == "floats":
+            return tr("a comma-separated list of numbers")
+        raise KeyError(self.kind)
 
     def _range(self) -> str:
         lo = "" if self.low is None else f"{'>' if self.low_open else '≥'} {self.low:g}"
         hi = "" if self.high is None else f"≤ {self.high:g}"
-        return " and ".join(p for p in (lo, hi) if p) or "any number"
+        if lo and hi:
+            return tr("{low} and {high}", low=lo, high=hi)
+        return lo or hi or tr("any number")
 
     def _count(self) -> str:
         lo, hi = self.min_len, self.longest
         if lo == 0:
-            return f"at most {_numbers(hi)}, or none"
+            return tr("at most {numbers}, or none", numbers=_numbers(hi))
         if lo == hi:
             return _numbers(lo)
         if hi == lo + 1:
-            return f"{lo} or {_numbers(hi)}"
-        return f"at most {_numbers(hi)}" if lo == 1 else f"{lo} to {_numbers(hi)}"
+            return tr("{low} or {numbers}", low=lo, numbers=_numbers(hi))
+        if lo == 1:
+            return tr("at most {numbers}", numbers=_numbers(hi))
+        return tr("{low} to {numbers}", low=lo, numbers=_numbers(hi))
 
     def allowed(self) -> str:
         if self.kind == "choice":
@@ -141,10 +162,11 @@ class Param:
         if self.kind in ("float", "int"):
             return self._range()
         if self.kind == "floats":
-            each = "" if self.low is None and self.high is None else f", each {self._range()}"
-            return f"{self._count()}{each}"
+            if self.low is None and self.high is None:
+                return self._count()
+            return tr("{count}, each {range}", count=self._count(), range=self._range())
         if self.kind == "str":
-            return f"text, at most {self.longest} characters"
+            return tr("text, at most {n} characters", n=self.longest)
         return self.expected()
 
     def format(self, value: Any) -> str:
@@ -158,7 +180,49 @@ class Param:
 
 
 def _numbers(n: int) -> str:
-    return "1 number" if n == 1 else f"{n} numbers"
+    return tr("1 number") if n == 1 else tr("{n} numbers", n=n)
+
+
+def _not_a_choice(p: Param, value: Any) -> str:
+    return tr(
+        "{name}: {value} is not one of {choices}",
+        name=p.name,
+        value=_shown(value),
+        choices=p.allowed(),
+    )
+
+
+def _count_refused(p: Param, n: int) -> str:
+    if n == 1:
+        return tr(
+            "{name}: 1 number given; allowed: {count} (comma-separated)",
+            name=p.name,
+            count=p._count(),
+        )
+    return tr(
+        "{name}: {n} numbers given; allowed: {count} (comma-separated)",
+        name=p.name,
+        n=n,
+        count=p._count(),
+    )
+
+
+def _not_finite(name: str, value: Any, allowed: str) -> str:
+    return tr(
+        "{name}: {value} is not a finite number; allowed: {allowed}",
+        name=name,
+        value=value,
+        allowed=allowed,
+    )
+
+
+def _out_of_range(name: str, value: str, allowed: str) -> str:
+    return tr(
+        "{name}: {value} is out of range; allowed: {allowed}",
+        name=name,
+        value=value,
+        allowed=allowed,
+    )
 
 
 def _number(value: float) -> str:
@@ -215,17 +279,30 @@ def _parse_int(raw: Any, p: Param) -> int:
     text = str(raw).replace("_", "")
     if _INT.fullmatch(text):
         if len(text.lstrip("+-")) > _MAX_DIGITS:  # int() would refuse past 4300 digits anyway
-            sign = "-" if text.startswith("-") else ""
+            digits = len(text.lstrip("+-"))
+            if text.startswith("-"):
+                raise ParamError(
+                    tr(
+                        "{name}: a {digits}-digit -number is out of range; allowed: {allowed}",
+                        name=p.name,
+                        digits=digits,
+                        allowed=p.allowed(),
+                    )
+                )
             raise ParamError(
-                f"{p.name}: a {len(text.lstrip('+-'))}-digit {sign}number is out of range; "
-                f"allowed: {p.allowed()}"
+                tr(
+                    "{name}: a {digits}-digit number is out of range; allowed: {allowed}",
+                    name=p.name,
+                    digits=digits,
+                    allowed=p.allowed(),
+                )
             )
         return int(text, 10)
     value = float(text)  # "1e3" is a whole number too; "2.5" and "nan" are not
     if math.isfinite(value) and value.is_integer():
         return int(value)
     if not math.isfinite(value):
-        raise ParamError(f"{p.name}: {value} is not a finite number; allowed: {p.allowed()}")
+        raise ParamError(_not_finite(p.name, value, p.allowed()))
     raise ValueError(raw)
 
 
@@ -234,7 +311,7 @@ def _parse_float(raw: Any, p: Param) -> float:
         raise ValueError(raw)
     value = float(raw)
     if math.isinf(value) and "inf" not in str(raw).lower():  # 1e400: a number, out of range
-        raise ParamError(f"{p.name}: {_shown(raw)} is out of range; allowed: {p._range()}")
+        raise ParamError(_out_of_range(p.name, _shown(raw), p._range()))
     return value
 
 
@@ -242,7 +319,7 @@ def _parse_choice(raw: Any, p: Param) -> Any:
     for choice in p.choices or ():
         if str(choice) == str(raw):
             return choice
-    raise ParamError(f"{p.name}: {_shown(raw)} is not one of {p.allowed()}")
+    raise ParamError(_not_a_choice(p, raw))
 
 
 def _parse_floats(raw: Any, p: Param) -> tuple[float, ...]:
@@ -258,11 +335,17 @@ def _parse_floats(raw: Any, p: Param) -> tuple[float, ...]:
     if not items:
         if p.min_len == 0:  # an empty list means something (e.g. "the defaults")
             return ()
-        raise ParamError(f"{p.name}: {_shown(raw)} is not {p.expected()}; allowed: {p.allowed()}")
-    if not p.min_len <= len(items) <= p.longest:
         raise ParamError(
-            f"{p.name}: {_numbers(len(items))} given; allowed: {p._count()} (comma-separated)"
+            tr(
+                "{name}: {value} is not {expected}; allowed: {allowed}",
+                name=p.name,
+                value=_shown(raw),
+                expected=p.expected(),
+                allowed=p.allowed(),
+            )
         )
+    if not p.min_len <= len(items) <= p.longest:
+        raise ParamError(_count_refused(p, len(items)))
     values = []
     for item in items:
         try:
@@ -271,7 +354,12 @@ def _parse_floats(raw: Any, p: Param) -> tuple[float, ...]:
             if isinstance(exc, ParamError):
                 raise
             raise ParamError(
-                f"{p.name}: {_shown(item)} is not a number; expected {p.expected()}"
+                tr(
+                    "{name}: {value} is not a number; expected {expected}",
+                    name=p.name,
+                    value=_shown(item),
+                    expected=p.expected(),
+                )
             ) from None
     return tuple(values)
 
@@ -295,7 +383,9 @@ def by_name(params: tuple[Param, ...], name: str) -> Param:
         if p.name == name:
             return p
     known = ", ".join(p.name for p in params)
-    raise ParamError(f"unknown parameter {_shown(name)}; this lab has: {known}")
+    raise ParamError(
+        tr("unknown parameter {name}; this lab has: {known}", name=_shown(name), known=known)
+    )
 
 
 def apply_values(params: tuple[Param, ...], base: Mapping[str, Any], values: Mapping[str, Any]):

@@ -12,6 +12,7 @@ import importlib
 import pkgutil
 from functools import cache
 
+from ..engine.i18n import tr
 from ..engine.lab import LabSpec
 from ..engine.params import ParamError
 
@@ -34,5 +35,7 @@ def all_labs() -> dict[str, LabSpec]:
 def get_lab(lab_id: str) -> LabSpec:
     labs = all_labs()
     if lab_id not in labs:
-        raise ParamError(f"unknown lab {lab_id!r}; available: {', '.join(labs)}")
+        raise ParamError(
+            tr("unknown lab {lab!r}; available: {labs}", lab=lab_id, labs=", ".join(labs))
+        )
     return labs[lab_id]

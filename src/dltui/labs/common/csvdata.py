@@ -25,6 +25,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ...engine.i18n import tr
 from ...engine.params import ParamError
 
 MAX_ROWS = 100_000
@@ -46,13 +47,21 @@ class Table:
 
     def about(self) -> str:
         n, d = self.shape
-        return f"{self.name}: {n} rows × {d} columns"
+        return tr("{name}: {n} rows × {d} columns", name=self.name, n=n, d=d)
 
     def index(self, knob: str, column: str) -> int:
         if column not in self.header:
             cols = ", ".join(self.header)
             cols = cols if len(cols) <= 80 else cols[:77] + "…"
-            raise ParamError(f"{knob}: {self.name} has no column {column!r}; columns: {cols}")
+            raise ParamError(
+                tr(
+                    "{knob}: {name} has no column {column!r}; columns: {columns}",
+                    knob=knob,
+                    name=self.name,
+                    column=column,
+                    columns=cols,
+                )
+            )
         return self.header.index(column)
 
 
@@ -66,9 +75,13 @@ def read(knob: str, path_text: str) -> Table:
     try:
         stat = path.stat()
     except (OSError, ValueError):
-        raise ParamError(f"{knob}: no file {_short(str(path_text), 60)}") from None
+        raise ParamError(
+            tr("{knob}: no file {path}", knob=knob, path=_short(str(path_text), 60))
+        ) from None
     if not path.is_file():
-        raise ParamError(f"{knob}: {_short(str(path_text), 60)} is not a file")
+        raise ParamError(
+            tr("{knob}: {path} is not a file", knob=knob, path=_short(str(path_text), 60))
+        )
     return _read(knob, str(path.resolve()), stat.st_mtime_ns, stat.st_size)
 
 
@@ -76,50 +89,119 @@ def read(knob: str, path_text: str) -> Table:
 def _read(knob: str, path: str, _mtime: int, size: int) -> Table:
     name = Path(path).name
     if size > MAX_BYTES:
-        raise ParamError(f"{knob}: {name} is {size / 2**20:.0f} MB; at most 50 MB is read")
+        raise ParamError(
+            tr(
+                "{knob}: {name} is {mb:.0f} MB; at most 50 MB is read",
+                knob=knob,
+                name=name,
+                mb=size / 2**20,
+            )
+        )
     try:
         with open(path, "rb") as f:
             raw = f.read(MAX_BYTES + 1)
     except OSError as exc:
-        raise ParamError(f"{knob}: {name} cannot be read ({exc.strerror or 'error'})") from None
+        raise ParamError(
+            tr(
+                "{knob}: {name} cannot be read ({why})",
+                knob=knob,
+                name=name,
+                why=exc.strerror or tr("error"),
+            )
+        ) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise ParamError(
-            f"{knob}: {name} is not UTF-8 text (byte {exc.start}); save it as UTF-8 CSV"
+            tr(
+                "{knob}: {name} is not UTF-8 text (byte {byte}); save it as UTF-8 CSV",
+                knob=knob,
+                name=name,
+                byte=exc.start,
+            )
         ) from None
     if "\x00" in text:
-        raise ParamError(f"{knob}: {name} is not a text file (it holds NUL bytes)")
+        raise ParamError(
+            tr("{knob}: {name} is not a text file (it holds NUL bytes)", knob=knob, name=name)
+        )
     try:
         lines = list(csv.reader(io.StringIO(text, newline="")))
     except csv.Error as exc:
-        raise ParamError(f"{knob}: {name} is not a CSV file ({exc})") from None
+        raise ParamError(
+            tr("{knob}: {name} is not a CSV file ({why})", knob=knob, name=name, why=exc)
+        ) from None
     numbered = [(i + 1, row) for i, row in enumerate(lines) if any(c.strip() for c in row)]
     if not numbered:
-        raise ParamError(f"{knob}: {name} is empty; a header line, then rows of numbers")
+        raise ParamError(
+            tr("{knob}: {name} is empty; a header line, then rows of numbers", knob=knob, name=name)
+        )
     header = tuple(c.strip() for c in numbered[0][1])
     if all(_is_number(c) for c in header):
         raise ParamError(
-            f"{knob}: {name} has no header; add a first line naming the columns (e.g. x,y)"
+            tr(
+                "{knob}: {name} has no header; add a first line naming the columns (e.g. x,y)",
+                knob=knob,
+                name=name,
+            )
         )
     if any(not c for c in header):
-        raise ParamError(f"{knob}: {name}'s header has an empty column name")
+        raise ParamError(
+            tr("{knob}: {name}'s header has an empty column name", knob=knob, name=name)
+        )
     if len(set(header)) < len(header):
         twice = next(c for c in header if header.count(c) > 1)
-        raise ParamError(f"{knob}: {name}'s header names column {_short(twice)} twice")
+        raise ParamError(
+            tr(
+                "{knob}: {name}'s header names column {column} twice",
+                knob=knob,
+                name=name,
+                column=_short(twice),
+            )
+        )
     if len(header) > MAX_COLUMNS:
-        raise ParamError(f"{knob}: {name} has {len(header)} columns; at most {MAX_COLUMNS}")
+        raise ParamError(
+            tr(
+                "{knob}: {name} has {n} columns; at most {most}",
+                knob=knob,
+                name=name,
+                n=len(header),
+                most=MAX_COLUMNS,
+            )
+        )
     body = numbered[1:]
     if len(body) > MAX_ROWS:
-        raise ParamError(f"{knob}: {name} has {len(body)} rows; at most {MAX_ROWS:,} are read")
+        raise ParamError(
+            tr(
+                "{knob}: {name} has {n} rows; at most {most:,} are read",
+                knob=knob,
+                name=name,
+                n=len(body),
+                most=MAX_ROWS,
+            )
+        )
     if len(body) < MIN_ROWS:
-        raise ParamError(f"{knob}: {name} has {len(body)} rows; at least {MIN_ROWS} are needed")
+        raise ParamError(
+            tr(
+                "{knob}: {name} has {n} rows; at least {least} are needed",
+                knob=knob,
+                name=name,
+                n=len(body),
+                least=MIN_ROWS,
+            )
+        )
     rows = []
     for r, (line, row) in enumerate(body, start=1):
         if len(row) != len(header):
             raise ParamError(
-                f"{knob}: {name} row {r} (line {line}) has {len(row)} cells; "
-                f"the header has {len(header)}"
+                tr(
+                    "{knob}: {name} row {row} (line {line}) has {n} cells; the header has {cells}",
+                    knob=knob,
+                    name=name,
+                    row=r,
+                    line=line,
+                    n=len(row),
+                    cells=len(header),
+                )
             )
         rows.append(tuple(c.strip() for c in row))
     return Table(name, header, tuple(rows))
@@ -142,32 +224,73 @@ def numbers(knob: str, table: Table, columns: tuple[str, ...], inputs: bool = Tr
             cell = row[i]
             if not cell or cell.lower() in _NAN:
                 raise ParamError(
-                    f"{knob}: {table.name} row {r + 1} (line {r + 2}) has an empty or NaN cell "
-                    f"in column {_short(columns[j])}; fill or delete that row"
+                    tr(
+                        "{knob}: {name} row {row} (line {line}) has an empty or NaN cell in "
+                        "column {column}; fill or delete that row",
+                        knob=knob,
+                        name=table.name,
+                        row=r + 1,
+                        line=r + 2,
+                        column=_short(columns[j]),
+                    )
                 )
             try:
                 value = float(cell)
             except ValueError:
                 raise ParamError(
-                    f"{knob}: {table.name} row {r + 1} (line {r + 2}), column {_short(columns[j])}:"
-                    f" {_short(cell, 20)} is not a number"
+                    tr(
+                        "{knob}: {name} row {row} (line {line}), column {column}: {cell} is not a "
+                        "number",
+                        knob=knob,
+                        name=table.name,
+                        row=r + 1,
+                        line=r + 2,
+                        column=_short(columns[j]),
+                        cell=_short(cell, 20),
+                    )
                 ) from None
             if not math.isfinite(value):
                 raise ParamError(
-                    f"{knob}: {table.name} row {r + 1} (line {r + 2}), column {_short(columns[j])}:"
-                    f" {_short(cell, 20)} is not a finite number"
+                    tr(
+                        "{knob}: {name} row {row} (line {line}), column {column}: {cell} is not a "
+                        "finite number",
+                        knob=knob,
+                        name=table.name,
+                        row=r + 1,
+                        line=r + 2,
+                        column=_short(columns[j]),
+                        cell=_short(cell, 20),
+                    )
                 )
             out[r, j] = value
     for j, c in enumerate(columns):
         col = out[:, j]
         if col.min() == col.max():
-            what = "input" if inputs else "target"
+            values = {"knob": knob, "column": _short(c), "name": table.name, "value": col[0]}
+            if inputs:
+                raise ParamError(
+                    tr(
+                        "{knob}: column {column} of {name} is constant ({value:g}): it cannot be "
+                        "an input; choose other columns",
+                        **values,
+                    )
+                )
             raise ParamError(
-                f"{knob}: column {_short(c)} of {table.name} is constant ({col[0]:g}): "
-                f"it cannot be a {what}; choose other columns"
+                tr(
+                    "{knob}: column {column} of {name} is constant ({value:g}): it cannot be a "
+                    "target; choose other columns",
+                    **values,
+                )
             )
         if np.abs(col).max() > 1e12:
-            raise ParamError(f"{knob}: column {_short(c)} of {table.name} holds values past 1e12")
+            raise ParamError(
+                tr(
+                    "{knob}: column {column} of {name} holds values past 1e12",
+                    knob=knob,
+                    column=_short(c),
+                    name=table.name,
+                )
+            )
     return out
 
 
@@ -178,16 +301,29 @@ def classes(knob: str, table: Table, column: str) -> tuple[np.ndarray, tuple[str
     for r, cell in enumerate(cells):
         if not cell or cell.lower() in _NAN:
             raise ParamError(
-                f"{knob}: {table.name} row {r + 1} (line {r + 2}) has no class in column "
-                f"{_short(column)}; fill or delete that row"
+                tr(
+                    "{knob}: {name} row {row} (line {line}) has no class in column {column}; fill "
+                    "or delete that row",
+                    knob=knob,
+                    name=table.name,
+                    row=r + 1,
+                    line=r + 2,
+                    column=_short(column),
+                )
             )
     names = sorted(
         set(cells), key=lambda c: (not _is_number(c), float(c) if _is_number(c) else 0, c)
     )
     if len(names) < 2:
         raise ParamError(
-            f"{knob}: target column {_short(column)} of {table.name} has one class "
-            f"({_short(names[0], 20)}); a classifier needs two"
+            tr(
+                "{knob}: target column {column} of {name} has one class ({cls}); a classifier "
+                "needs two",
+                knob=knob,
+                column=_short(column),
+                name=table.name,
+                cls=_short(names[0], 20),
+            )
         )
     lookup = {c: k for k, c in enumerate(names)}
     return np.array([lookup[c] for c in cells], np.int64), tuple(names)
@@ -197,9 +333,9 @@ def columns(knob: str, table: Table, text: str) -> tuple[str, ...]:
     """A comma-separated column list, each a column of the table."""
     names = tuple(c.strip() for c in str(text).split(",") if c.strip())
     if not names:
-        raise ParamError(f"{knob}: give column names, comma-separated")
+        raise ParamError(tr("{knob}: give column names, comma-separated", knob=knob))
     if len(set(names)) < len(names):
-        raise ParamError(f"{knob}: a column is named twice")
+        raise ParamError(tr("{knob}: a column is named twice", knob=knob))
     for c in names:
         table.index(knob, c)
     return names
