@@ -244,7 +244,7 @@ def test_sixel_encodes_the_fitted_picture_on_the_last_line():
     lines = painter.lines(data, Region(0, 0, 6, 3), Region(50, 4, 6, 3))
     assert len(lines) == 3 and not list(lines[0]) and not list(lines[1])
     text = "".join(seg.text for seg in lines[2])
-    assert text == "\x1b[5;51H" + data + "\x1b[8;57H"  # written at the widget's place
+    assert text == "\x1b[5;51H" + data + "\x1b[7;57H"  # at the widget, then after its row
 
 
 # ImageView: the pixel path in the widget, and the fallback -----------------------------------
@@ -280,7 +280,7 @@ async def test_image_view_sixel_writes_the_picture_at_its_place(monkeypatch):
     assert mode == "sixel"
     assert len(strips) == 12
     last = "".join(seg.text for seg in strips[-1])
-    assert last.startswith("\x1b[1;1H\x1bP") and last.endswith("\x1b\\\x1b[13;41H")
+    assert last.startswith("\x1b[1;1H\x1bP") and last.endswith("\x1b\\\x1b[12;41H")
 
 
 class _Broken:

@@ -308,12 +308,13 @@ class SixelPainter:
 
     def lines(self, data: str, crop: Region, screen_region: Region) -> list[Strip]:
         """Empty rows (Textual leaves the pixels alone) and the data on the last one, written
-        at the crop's place on the screen."""
+        at the crop's place on the screen; the cursor then goes where Textual expects it after
+        that row (a full repaint writes the rest of the row from there)."""
         x, y = screen_region.x + crop.x, screen_region.y + crop.y
         segments = [
             Segment(Control.move_to(x, y).segment.text, Style()),
             Segment(data, Style(), control=_NO_OP),
-            Segment(Control.move_to(x + crop.width, y + crop.height).segment.text, Style()),
+            Segment(Control.move_to(x + crop.width, y + crop.height - 1).segment.text, Style()),
         ]
         return [Strip([])] * (crop.height - 1) + [Strip(segments, cell_length=crop.width)]
 
