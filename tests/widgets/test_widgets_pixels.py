@@ -241,6 +241,12 @@ def test_sixel_encodes_the_fitted_picture_on_the_last_line():
     data = painter.encode(img, 6, 3, BASE, Region(0, 0, 6, 3), ("v1",))
     assert data.startswith("\x1bP") and data.endswith("\x1b\\")
     assert '"1;1;60;60' in data  # raster attributes: 6 x 3 cells of 10 x 20 pixels
+    # every colour defined before the first band (xterm draws that band wrong otherwise)
+    head, body = data.split("~", 1)
+    assert re.findall(r"#\d+;2;", head) and not re.findall(r"#\d+;2;", body)
+    assert pixels.palette_first("\x1bP0;0;0q#1;2;5;5;5!4~#0;2;9;9;9!4~-#1!4~\x1b\\") == (
+        "\x1bP0;0;0q#1;2;5;5;5#0;2;9;9;9#1!4~#0!4~-#1!4~\x1b\\"
+    )
     lines = painter.lines(data, Region(0, 0, 6, 3), Region(50, 4, 6, 3))
     assert len(lines) == 3 and not list(lines[0]) and not list(lines[1])
     text = "".join(seg.text for seg in lines[2])

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import sys
 import zlib
 from base64 import b64encode
@@ -302,7 +303,7 @@ class SixelPainter:
             canvas = fit(image, w * cw, h * ch, background(base))
             part = canvas[crop.y * ch : crop.bottom * ch, crop.x * cw : crop.right * cw]
             pil = self._lib["PIL"].fromarray(np.ascontiguousarray(part), "RGB")
-            self._data = self._lib["sixel"].image_to_sixels(pil)
+            self._data = palette_first(self._lib["sixel"].image_to_sixels(pil))
             self._key = key
         return self._data
 
@@ -320,6 +321,21 @@ class SixelPainter:
 
     def close(self) -> None:
         pass
+
+
+_SIXEL_COLOUR = re.compile(r"#(\d+);2;(\d+);(\d+);(\d+)")
+_SIXEL_HEAD = re.compile(r'\x1bP[0-9;]*q("\d+;\d+;\d+;\d+)?')
+
+
+def palette_first(data: str) -> str:
+    """Sixel data with every colour defined up front (textual-image defines each at its first
+    use; xterm then draws the first band in its default palette: a coloured line on top)."""
+    head = _SIXEL_HEAD.match(data)
+    if head is None:
+        return data
+    body = data[head.end() :]
+    colours = "".join(m.group(0) for m in _SIXEL_COLOUR.finditer(body))
+    return head.group(0) + colours + _SIXEL_COLOUR.sub(r"#\1", body)
 
 
 Painter = KittyPainter | SixelPainter
