@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 
 from ...data import boston
+from ...engine.i18n import tr
 from ...engine.params import ParamError
 from ..common import csvdata
 
@@ -88,9 +89,16 @@ def _boston_columns(text: str) -> tuple[str, ...]:
     known = (*ALL_FEATURES, "B")
     bad = [c for c in names if c not in known]
     if not names or bad or len(set(names)) < len(names):
-        what = f"{bad[0]!r} is not a Boston column" if bad else "give distinct column names"
+        if bad:
+            what = tr("{name} is not a Boston column", name=repr(bad[0])[:60])
+        else:
+            what = tr("give distinct column names")
         raise ParamError(
-            f"features: {what[:60]}; auto, course, all, all+B or names from {', '.join(known)}"
+            tr(
+                "features: {what}; auto, course, all, all+B or names from {known}",
+                what=what[:60],
+                known=", ".join(known),
+            )
         )
     return names
 
@@ -102,7 +110,10 @@ def check(config: Mapping[str, Any]) -> None:
         return
     if config["target"] != "auto":
         raise ParamError(
-            f"target: only a CSV file takes a target ({config['data']}'s is fixed); use auto"
+            tr(
+                "target: only a CSV file takes a target ({data}'s is fixed); use auto",
+                data=config["data"],
+            )
         )
     if config["features"] not in ("auto", *FEATURE_SETS):
         _boston_columns(config["features"])
@@ -113,8 +124,12 @@ def own(config: Mapping[str, Any]) -> tuple[csvdata.Table, str, tuple[str, ...]]
     model = config["model"]
     if model not in CSV_MODELS:
         raise ParamError(
-            f"data: model {model} is the course's PRICE ≈ w·RM on Boston; with your own file "
-            f"choose model {', '.join(CSV_MODELS)}"
+            tr(
+                "data: model {model} is the course's PRICE ≈ w·RM on Boston; with your own file "
+                "choose model {models}",
+                model=model,
+                models=", ".join(CSV_MODELS),
+            )
         )
     table = csvdata.read("data", config["data"])
     target = table.header[-1] if config["target"] == "auto" else config["target"]
@@ -122,8 +137,11 @@ def own(config: Mapping[str, Any]) -> tuple[csvdata.Table, str, tuple[str, ...]]
     chosen = config["features"]
     if chosen in ("course", "all+B"):
         raise ParamError(
-            f"features: {chosen} names Boston's columns; with your own file give column names "
-            "(a,b) or all"
+            tr(
+                "features: {chosen} names Boston's columns; with your own file give column "
+                "names (a,b) or all",
+                chosen=chosen,
+            )
         )
     others = tuple(c for c in table.header if c != target)
     if chosen in ("auto", "all"):
@@ -131,10 +149,18 @@ def own(config: Mapping[str, Any]) -> tuple[csvdata.Table, str, tuple[str, ...]]
     else:
         names = csvdata.columns("features", table, chosen)
         if target in names:
-            raise ParamError(f"features: {target!r} is the target; it cannot be an input too")
+            raise ParamError(
+                tr(
+                    "features: {target} is the target; it cannot be an input too",
+                    target=repr(target),
+                )
+            )
     if model == "line" and len(names) != 1:
         raise ParamError(
-            f"features: model line reads one column, {len(names)} given; name one (features=x)"
+            tr(
+                "features: model line reads one column, {n} given; name one (features=x)",
+                n=len(names),
+            )
         )
     csvdata.numbers("data", table, (target,), inputs=False)
     csvdata.numbers("data", table, names)
@@ -167,7 +193,12 @@ def load(config: Mapping[str, Any], rng: np.random.Generator) -> Data:
         mine, target, names = own(config)
         X = csvdata.numbers("data", mine, names)  # (n, d)
         y = csvdata.numbers("data", mine, (target,), inputs=False)[:, 0]  # (n,)
-        about = f"{mine.about()}; target {target}; inputs {', '.join(names)}"
+        about = tr(
+            "{about}; target {target}; inputs {inputs}",
+            about=mine.about(),
+            target=target,
+            inputs=", ".join(names),
+        )
     elif config["data"] == "synthetic":
         x, y = synthetic()
         X = x[:, None]  # (n, 1)

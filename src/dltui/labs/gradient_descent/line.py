@@ -20,6 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ...engine import views as V
+from ...engine.i18n import Translated, tr
 from ...engine.lab import Diverged, Record, RunContext
 from .data import Data, own_names
 from .models import GDModel
@@ -46,32 +47,32 @@ class Bowl:
         return float(2.0 / self.lam[1])
 
 
-def bowl(tr: Trainer, start: np.ndarray) -> Bowl:
-    x, y = tr.data.x_train[:, 0], tr.data.y_train  # (n,), (n,)
+def bowl(trainer: Trainer, start: np.ndarray) -> Bowl:
+    x, y = trainer.data.x_train[:, 0], trainer.data.y_train  # (n,), (n,)
     A = np.stack([np.ones_like(x), x], axis=1)  # (n, 2)
     lam = np.linalg.eigvalsh(A.T @ A / len(x))
     theta = np.linalg.lstsq(A, y, rcond=None)[0]
     half = max(0.65 * float(np.max(np.abs(theta - start))), 0.5)
     mid = (theta + start) / 2
     extent = np.array([mid[0] - half, mid[0] + half, mid[1] - half, mid[1] + half])
-    return Bowl(lam, theta, _loss(tr, theta), extent)
+    return Bowl(lam, theta, _loss(trainer, theta), extent)
 
 
-def _loss(tr: Trainer, theta: np.ndarray) -> float:
-    B = tr.B
-    params = {"t0": B.array(theta[:1], tr.dtype), "t1": B.array(theta[1:], tr.dtype)}
-    return float(B.to_numpy(tr.model.loss(B, params, tr.X, tr.y)))
+def _loss(trainer: Trainer, theta: np.ndarray) -> float:
+    B = trainer.B
+    params = {"t0": B.array(theta[:1], trainer.dtype), "t1": B.array(theta[1:], trainer.dtype)}
+    return float(B.to_numpy(trainer.model.loss(B, params, trainer.X, trainer.y)))
 
 
-def contour(tr: Trainer, extent: np.ndarray) -> np.ndarray:
+def contour(trainer: Trainer, extent: np.ndarray) -> np.ndarray:
     """E over a GRID × GRID mesh, row 0 at the lowest θ₁: (G², 1) + (G², 1)·(1, n) → (G, G)."""
-    B = tr.B
+    B = trainer.B
     t0, t1 = np.meshgrid(
         np.linspace(extent[0], extent[1], GRID), np.linspace(extent[2], extent[3], GRID)
     )
-    T0 = B.array(t0.reshape(-1, 1), tr.dtype)  # (G², 1)
-    T1 = B.array(t1.reshape(-1, 1), tr.dtype)  # (G², 1)
-    x, y = B.reshape(tr.X, (1, -1)), B.reshape(tr.y, (1, -1))  # (1, n)
+    T0 = B.array(t0.reshape(-1, 1), trainer.dtype)  # (G², 1)
+    T1 = B.array(t1.reshape(-1, 1), trainer.dtype)  # (G², 1)
+    x, y = B.reshape(trainer.X, (1, -1)), B.reshape(trainer.y, (1, -1))  # (1, n)
     E = B.mean(B.square(T0 + T1 * x - y), axis=1) / 2  # (G²,)
     return np.asarray(B.to_numpy(E)).reshape(GRID, GRID)
 
@@ -79,12 +80,12 @@ def contour(tr: Trainer, extent: np.ndarray) -> np.ndarray:
 def run(ctx: RunContext, data: Data, model: GDModel) -> Iterator[Record]:
     live = ctx.live
     init = model.init(ctx.rng)
-    tr = Trainer(ctx.backend, model, data, init, live["optimizer"], live["lr"])
+    trainer = Trainer(ctx.backend, model, data, init, live["optimizer"], live["lr"])
     start = np.array([init["t0"][0], init["t1"][0]], dtype=np.float64)
-    b = bowl(tr, start)
-    field = contour(tr, b.extent)
+    b = bowl(trainer, start)
+    field = contour(trainer, b.extent)
     sampler = Sampler(data.n_train, ctx.rng)
-    theta, loss = start, tr.loss()
+    theta, loss = start, trainer.loss()
     path = [theta]
     watch = Watch(loss)
     if not ctx.headless:  # the app shows the start at once, and keeps it if step 1 blows up
@@ -96,9 +97,9 @@ def run(ctx: RunContext, data: Data, model: GDModel) -> Iterator[Record]:
     for step in ctx.steps():
         lr, kind = float(live["lr"]), live["optimizer"]
         before = theta
-        _, grads = tr.step(sampler.next(kind, live["batch_size"]), kind, lr)
-        p = tr.numpy_params()
-        theta, loss = np.array([p["t0"][0], p["t1"][0]]), tr.loss()
+        _, grads = trainer.step(sampler.next(kind, live["batch_size"]), kind, lr)
+        p = trainer.numpy_params()
+        theta, loss = np.array([p["t0"][0], p["t1"][0]]), trainer.loss()
         path.append(theta)
         if len(path) > HISTORY_MAX:  # an hour on screen: keep the path's shape, not each step
             path[:-1] = list(thin(path[:-1], HISTORY_MAX // 2))
@@ -107,7 +108,7 @@ def run(ctx: RunContext, data: Data, model: GDModel) -> Iterator[Record]:
         metrics |= {"gap": loss - b.e_star, "grad0": g[0], "grad1": g[1], "cond": b.cond}
         metrics["critical_lr"] = b.critical
         if data.n_val:
-            metrics["val_loss"] = _val_loss(tr)
+            metrics["val_loss"] = _val_loss(trainer)
         text = {"update": _update_text(step, kind, lr, before, g, theta, loss, b)}
         text["shape"] = _shape_text(b, lr, data)
         tensors = None
@@ -122,8 +123,8 @@ def run(ctx: RunContext, data: Data, model: GDModel) -> Iterator[Record]:
         yield Record(step, metrics, tensors, text)
 
 
-def _val_loss(tr: Trainer) -> float:
-    err = tr.predict("val") - tr.data.y_val
+def _val_loss(trainer: Trainer) -> float:
+    err = trainer.predict("val") - trainer.data.y_val
     return float(np.mean(err**2) / 2)
 
 
@@ -161,34 +162,61 @@ def _update_text(t, kind, lr, before, g, theta, loss, b: Bowl) -> str:
 
 
 def _shape_text(b: Bowl, lr: float, data: Data) -> str:
-    shape = (
-        "round bowl: the path heads straight for the minimum"
-        if b.cond < 10
-        else "long narrow valley: the path dives to its floor, then crawls along it"
-    )
+    if b.cond < 10:
+        shape = tr(
+            "condition number {cond:.4g}: round bowl: the path heads straight for the minimum",
+            cond=b.cond,
+        )
+    else:
+        shape = tr(
+            "condition number {cond:.4g}: long narrow valley: the path dives to its floor, then "
+            "crawls along it",
+            cond=b.cond,
+        )
     lines = [
-        f"Hessian eigenvalues {b.lam[1]:.4g} and {b.lam[0]:.4g}",
-        f"condition number {b.cond:.4g}: {shape}",
-        f"gd is stable for γ < 2/λmax = {b.critical:.4g}",
-        f"slow direction: ×{1 - lr * b.lam[0]:.6g} per step",
-        f"minimum θ* = ({b.theta_star[0]:.4g}, {b.theta_star[1]:.4g})",
+        tr("Hessian eigenvalues {high:.4g} and {low:.4g}", high=b.lam[1], low=b.lam[0]),
+        shape,
+        tr("gd is stable for γ < 2/λmax = {critical:.4g}", critical=b.critical),
+        tr("slow direction: ×{factor:.6g} per step", factor=1 - lr * b.lam[0]),
+        tr("minimum θ* = ({t0:.4g}, {t1:.4g})", t0=b.theta_star[0], t1=b.theta_star[1]),
     ]
     if data.about:  # a learner's own file: its name and shape
         lines.insert(0, data.about)
     if data.std is not None and data.mean is not None:
-        lines.append(f"x standardised: z = (x − {data.mean[0]:.4g}) / {data.std[0]:.4g}")
+        lines.append(
+            tr(
+                "x standardised: z = (x − {mean:.4g}) / {std:.4g}",
+                mean=data.mean[0],
+                std=data.std[0],
+            )
+        )
     return "\n".join(lines)
 
 
 def _diverged(b: Bowl, kind, lr, ref, loss, step, standardized: bool) -> str:
-    grew = f"E grew from {ref:.4g} to {loss:.4g} at step {step}"
     if kind == "gd" and lr > b.critical:
-        hint = "" if standardized else " Standardising x makes the bowl round and allows γ up to 2."
-        return (
-            f"{grew}: the learning rate γ = {lr:g} is above 2/λmax = {b.critical:.4g}, the "
-            f"limit set by the bowl's steepest direction, so every step overshoots further.{hint}"
+        story = tr(
+            "E grew from {ref:.4g} to {loss:.4g} at step {step}: the learning rate γ = {lr:g} is "
+            "above 2/λmax = {critical:.4g}, the limit set by the bowl's steepest direction, so "
+            "every step overshoots further.",
+            ref=ref,
+            loss=loss,
+            step=step,
+            lr=lr,
+            critical=b.critical,
         )
-    return f"{grew}: the learning rate γ = {lr:g} is too high for {kind}; lower it and restart."
+        if standardized:
+            return story
+        return story + " " + tr("Standardising x makes the bowl round and allows γ up to 2.")
+    return tr(
+        "E grew from {ref:.4g} to {loss:.4g} at step {step}: the learning rate γ = {lr:g} is too "
+        "high for {kind}; lower it and restart.",
+        ref=ref,
+        loss=loss,
+        step=step,
+        lr=lr,
+        kind=kind,
+    )
 
 
 def views(config) -> list:
@@ -207,12 +235,12 @@ def views(config) -> list:
     )
     boston = config["data"] == "boston"
     x_name, y_name = ("RM (rooms)" if boston else "x"), "y"
-    if config["data"] not in ("boston", "synthetic"):  # a CSV file: its columns' names
-        x_name, y_name = own_names(config)
+    if config["data"] not in ("boston", "synthetic"):  # a CSV file: its columns' names, as typed
+        x_name, y_name = (Translated(name) for name in own_names(config))
     fit = V.Lines(
         "data and θ₀ + θ₁x",
         series=(("points", "x", "y", "points"), ("θ₀ + θ₁x", "fit_x", "fit_y", "line")),
-        xlabel=f"{x_name}, standardised" if config["standardize"] else x_name,
+        xlabel=tr("{x}, standardised", x=tr(x_name)) if config["standardize"] else x_name,
         ylabel="PRICE (k$)" if boston else y_name,
     )
     losses = ("loss", "val_loss") if config["val_split"] > 0 else ("loss",)

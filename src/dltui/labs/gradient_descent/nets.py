@@ -13,6 +13,7 @@ from collections.abc import Iterator
 import numpy as np
 
 from ...engine import views as V
+from ...engine.i18n import tr
 from ...engine.lab import Diverged, Record, RunContext
 from .data import Data
 from .models import GDModel
@@ -22,13 +23,17 @@ from .train import Sampler, Trainer, Watch, r2
 def describe(model: GDModel, data: Data, hidden: int) -> str:
     d = len(data.names)
     if model.kind == "mlp":
-        shape = f"MLP {d} → {hidden} (ReLU) → 1 (ReLU)"
+        shape = tr("MLP {d} → {hidden} (ReLU) → 1 (ReLU)", d=d, hidden=hidden)
     else:
-        shape = f"linear: ŷ = x·W + b, {d} weights + 1 bias"
-    scaled = "standardised" if data.std is not None else "raw"
+        shape = tr("linear: ŷ = x·W + b, {d} weights + 1 bias", d=d)
     cols = ", ".join(data.names)
+    if data.std is not None:
+        inputs = tr("inputs (standardised): {cols}", cols=cols)
+    else:
+        inputs = tr("inputs (raw): {cols}", cols=cols)
     about = f"\n{data.about}" if data.about else ""  # a learner's own file: name and shape
-    return f"{shape}: {model.n_params()} parameters\ninputs ({scaled}): {cols}{about}"
+    head = tr("{shape}: {n} parameters", shape=shape, n=model.n_params())
+    return f"{head}\n{inputs}{about}"
 
 
 def _diag(data: Data) -> np.ndarray:
@@ -40,19 +45,19 @@ def _diag(data: Data) -> np.ndarray:
 
 def run(ctx: RunContext, data: Data, model: GDModel) -> Iterator[Record]:
     live = ctx.live
-    tr = Trainer(ctx.backend, model, data, model.init(ctx.rng), live["optimizer"], live["lr"])
+    trainer = Trainer(ctx.backend, model, data, model.init(ctx.rng), live["optimizer"], live["lr"])
     sampler = Sampler(data.n_train, ctx.rng)
     about = describe(model, data, int(ctx.config["hidden"]))
     n_params = float(model.n_params())
-    watch = Watch(tr.loss())
+    watch = Watch(trainer.loss())
     for step in ctx.steps():
         lr, kind = float(live["lr"]), live["optimizer"]
-        batch_loss, _ = tr.step(sampler.next(kind, live["batch_size"]), kind, lr)
-        pred = tr.predict("train")  # (n_train,)
+        batch_loss, _ = trainer.step(sampler.next(kind, live["batch_size"]), kind, lr)
+        pred = trainer.predict("train")  # (n_train,)
         loss = float(np.mean((pred - data.y_train) ** 2))
         blown = watch.blown(loss)
         metrics = {"loss": loss, "batch_loss": batch_loss, "r2": r2(data.y_train, pred)}
-        pred_val = tr.predict("val") if data.n_val else np.zeros(0)
+        pred_val = trainer.predict("val") if data.n_val else np.zeros(0)
         if data.n_val:
             metrics["val_loss"] = float(np.mean((pred_val - data.y_val) ** 2))
             metrics["val_r2"] = r2(data.y_val, pred_val)
@@ -78,25 +83,56 @@ def run(ctx: RunContext, data: Data, model: GDModel) -> Iterator[Record]:
 def _progress(kind: str, lr: float, sampler: Sampler, m: dict[str, float]) -> str:
     rows = sampler.rows
     per_epoch = -(-sampler.n // rows)
-    batches = "the full batch" if rows == sampler.n else f"batches of {rows}"
+    if rows == sampler.n:
+        batches = tr(
+            "{kind}, ρ = {lr:g}, the full batch of {n} rows ({per_epoch} updates per epoch)",
+            kind=kind,
+            lr=lr,
+            n=sampler.n,
+            per_epoch=per_epoch,
+        )
+    else:
+        batches = tr(
+            "{kind}, ρ = {lr:g}, batches of {rows} of {n} rows ({per_epoch} updates per epoch)",
+            kind=kind,
+            lr=lr,
+            rows=rows,
+            n=sampler.n,
+            per_epoch=per_epoch,
+        )
     lines = [
-        f"{kind}, ρ = {lr:g}, {batches} of {sampler.n} rows ({per_epoch} updates per epoch)",
-        f"epoch {m['epoch']:.1f}: train MSE {m['loss']:.4g} (RMSE {np.sqrt(m['loss']):.3g} k$)",
-        f"R² train {m['r2']:.3f}",
+        batches,
+        tr(
+            "epoch {epoch:.1f}: train MSE {loss:.4g} (RMSE {rmse:.3g} k$)",
+            epoch=m["epoch"],
+            loss=m["loss"],
+            rmse=np.sqrt(m["loss"]),
+        ),
     ]
     if "val_loss" in m:
-        lines[-1] += f", validation {m['val_r2']:.3f}"
-        lines.insert(2, f"validation MSE {m['val_loss']:.4g}")
+        lines.append(tr("validation MSE {loss:.4g}", loss=m["val_loss"]))
+        lines.append(
+            tr("R² train {r2:.3f}, validation {val_r2:.3f}", r2=m["r2"], val_r2=m["val_r2"])
+        )
+    else:
+        lines.append(tr("R² train {r2:.3f}", r2=m["r2"]))
     return "\n".join(lines)
 
 
 def _diverged(kind, lr, ref, loss, step, standardized: bool) -> str:
-    hint = "" if standardized else " Raw inputs (TAX in hundreds) make it worse: standardise."
-    return (
-        f"the training MSE grew from {ref:.4g} to {loss:.4g} at step {step}: the learning rate "
-        f"ρ = {lr:g} is too high for {kind} on this model, every update overshoots. Lower it and "
-        f"restart.{hint}"
+    story = tr(
+        "the training MSE grew from {ref:.4g} to {loss:.4g} at step {step}: the learning rate "
+        "ρ = {lr:g} is too high for {kind} on this model, every update overshoots. Lower it and "
+        "restart.",
+        ref=ref,
+        loss=loss,
+        step=step,
+        lr=lr,
+        kind=kind,
     )
+    if standardized:
+        return story
+    return story + " " + tr("Raw inputs (TAX in hundreds) make it worse: standardise.")
 
 
 def views(config) -> list:

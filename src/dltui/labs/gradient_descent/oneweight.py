@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ...engine import views as V
+from ...engine.i18n import tr
 from ...engine.lab import Diverged, Record, RunContext
 from .data import Data
 from .models import GDModel
@@ -58,44 +59,46 @@ class Facts:
         return 1.0 - 2.0 * lr * self.sxx
 
 
-def facts(tr: Trainer) -> Facts:
-    B, y = tr.B, tr.y
-    x = B.reshape(tr.X, (-1,))  # (n, 1) -> (n,)
+def facts(trainer: Trainer) -> Facts:
+    B, y = trainer.B, trainer.y
+    x = B.reshape(trainer.X, (-1,))  # (n, 1) -> (n,)
     return Facts(*(float(B.to_numpy(B.sum(v))) for v in (B.square(x), x * y, B.square(y))))
 
 
-def loss_at(tr: Trainer, w: float) -> float:
-    params = {"w": tr.B.array(np.array([w]), tr.dtype)}
-    return float(tr.B.to_numpy(tr.model.loss(tr.B, params, tr.X, tr.y)))
+def loss_at(trainer: Trainer, w: float) -> float:
+    params = {"w": trainer.B.array(np.array([w]), trainer.dtype)}
+    return float(trainer.B.to_numpy(trainer.model.loss(trainer.B, params, trainer.X, trainer.y)))
 
 
-def loss_curve(tr: Trainer) -> np.ndarray:
+def loss_curve(trainer: Trainer) -> np.ndarray:
     """L(w) for the 100 values of W_GRID at once: (100, 1) * (1, n) − (1, n) → sum → (100,)."""
-    B = tr.B
-    w = B.array(W_GRID[:, None], tr.dtype)  # (100, 1)
-    x = B.reshape(tr.X, (1, -1))  # (1, n)
-    y = B.reshape(tr.y, (1, -1))  # (1, n)
+    B = trainer.B
+    w = B.array(W_GRID[:, None], trainer.dtype)  # (100, 1)
+    x = B.reshape(trainer.X, (1, -1))  # (1, n)
+    y = B.reshape(trainer.y, (1, -1))  # (1, n)
     return np.asarray(B.to_numpy(B.sum(B.square(w * x - y), axis=1)))
 
 
 def run(ctx: RunContext, data: Data, model: GDModel) -> Iterator[Record]:
     live = ctx.live
-    tr = Trainer(ctx.backend, model, data, model.init(ctx.rng), live["optimizer"], live["lr"])
-    k, curve = facts(tr), loss_curve(tr)
+    trainer = Trainer(ctx.backend, model, data, model.init(ctx.rng), live["optimizer"], live["lr"])
+    k, curve = facts(trainer), loss_curve(trainer)
     pic = _Picture(data, curve)
     if ctx.config["by_hand"]:
-        yield from _by_hand(ctx, tr, k, pic)
+        yield from _by_hand(ctx, trainer, k, pic)
         return
     sampler = Sampler(data.n_train, ctx.rng)
-    w, loss = float(tr.numpy_params()["w"][0]), tr.loss()
+    w, loss = float(trainer.numpy_params()["w"][0]), trainer.loss()
     history = [(0.0, w, loss)]
     watch = Watch(loss)
     if not ctx.headless:  # the app shows the start at once, and keeps it if step 1 blows up
         cursor = float(live["cursor"])
         start = {"w": w, "loss": loss, "w_star": k.w_star, "critical_lr": k.critical}
-        start |= {"cursor": cursor, "cursor_loss": loss_at(tr, cursor)}
+        start |= {"cursor": cursor, "cursor_loss": loss_at(trainer, cursor)}
         text = {
-            "update": f"t = 0: w = {w:.6g}, L(w) = {loss:.6g}\nbefore any update",
+            "update": tr(
+                "t = 0: w = {w:.6g}, L(w) = {loss:.6g}\nbefore any update", w=w, loss=loss
+            ),
             "regime": _regime_text(k, live["optimizer"], float(live["lr"])),
         }
         yield Record(0, start, pic.tensors(history, cursor), text)
@@ -103,8 +106,8 @@ def run(ctx: RunContext, data: Data, model: GDModel) -> Iterator[Record]:
         lr, kind = float(live["lr"]), live["optimizer"]
         idx = sampler.next(kind, live["batch_size"])
         w_prev = w
-        _, grads = tr.step(idx, kind, lr)
-        w, loss = float(tr.numpy_params()["w"][0]), tr.loss()
+        _, grads = trainer.step(idx, kind, lr)
+        w, loss = float(trainer.numpy_params()["w"][0]), trainer.loss()
         history.append((float(step), w, loss))
         if len(history) > HISTORY_MAX:  # an hour on screen: keep the path's shape, not each step
             older = thin(history[:-TABLE_ROWS], HISTORY_MAX // 2)
@@ -117,7 +120,7 @@ def run(ctx: RunContext, data: Data, model: GDModel) -> Iterator[Record]:
             "w_star": k.w_star,
             "critical_lr": k.critical,
             "cursor": cursor,
-            "cursor_loss": loss_at(tr, cursor),
+            "cursor_loss": loss_at(trainer, cursor),
         }
         text = {
             "update": _update_text(step, kind, lr, w_prev, metrics["grad"], w, loss, sampler.rows),
@@ -130,7 +133,7 @@ def run(ctx: RunContext, data: Data, model: GDModel) -> Iterator[Record]:
         yield Record(step, metrics, tensors, text)
 
 
-def _by_hand(ctx: RunContext, tr: Trainer, k: Facts, pic: _Picture) -> Iterator[Record]:
+def _by_hand(ctx: RunContext, trainer: Trainer, k: Facts, pic: _Picture) -> Iterator[Record]:
     """One record per cursor position: the learner moves w with ←/→ and reads L(w)."""
     ctx.interactive = True  # waits for the learner after each record: deliver each at once
     history: list[tuple[float, float, float]] = []
@@ -139,16 +142,30 @@ def _by_hand(ctx: RunContext, tr: Trainer, k: Facts, pic: _Picture) -> Iterator[
         step += 1
         seen = ctx.live.version
         w = float(ctx.live["cursor"])
-        loss = loss_at(tr, w)
+        loss = loss_at(trainer, w)
         slope = 2.0 * (w * k.sxx - k.sxy)  # dL/dw = Σ 2(w·xᵢ − yᵢ)·xᵢ
         history.append((float(step), w, loss))
         metrics = {"w": w, "loss": loss, "grad": slope, "w_star": k.w_star}
         metrics |= {"critical_lr": k.critical, "cursor": w, "cursor_loss": loss}
-        downhill = "right (w up)" if slope < 0 else "left (w down)"
+        if slope < 0:
+            update = tr(
+                "w = {w:.4g}\nL(w) = Σ(w·xᵢ − yᵢ)² = {loss:.6g}\ndL/dw = {slope:.6g}: downhill is "
+                "to the right (w up)\nmove the cursor with ← and →",
+                w=w,
+                loss=loss,
+                slope=slope,
+            )
+        else:
+            update = tr(
+                "w = {w:.4g}\nL(w) = Σ(w·xᵢ − yᵢ)² = {loss:.6g}\ndL/dw = {slope:.6g}: downhill is "
+                "to the left (w down)\nmove the cursor with ← and →",
+                w=w,
+                loss=loss,
+                slope=slope,
+            )
         text = {
-            "update": f"w = {w:.4g}\nL(w) = Σ(w·xᵢ − yᵢ)² = {loss:.6g}\n"
-            f"dL/dw = {slope:.6g}: downhill is to the {downhill}\nmove the cursor with ← and →",
-            "regime": _facts_text(k) + "the bottom is at w*: can you find it?",
+            "update": update,
+            "regime": _facts_text(k) + tr("the bottom is at w*: can you find it?"),
         }
         # Always with tensors: each record is one move of the learner's, and rare.
         yield Record(step, metrics, pic.tensors(history, w), text)
@@ -183,47 +200,70 @@ class _Picture:
 
 
 def _update_text(t, kind, lr, w_prev, grad, w, loss, rows) -> str:
-    where = "over all rows" if rows == 0 or kind == "gd" else f"over a batch of {rows} rows"
+    if rows == 0 or kind == "gd":
+        where = tr("over all rows")
+    else:
+        where = tr("over a batch of {rows} rows", rows=rows)
     head = f"t = {t}   ρ = {lr:g}   {kind}\ndL/dw = Σ 2(w·xᵢ − yᵢ)·xᵢ = {grad:.6g}\n  {where}\n"
     if kind in ("gd", "sgd"):
         step = f"w ← w − ρ·dL/dw\n  = {w_prev:.6g} − {lr:g} × ({grad:.6g})\n  = {w:.6g}\n"
     else:
-        step = f"{RULES[kind]}\n  w: {w_prev:.6g} → {w:.6g}\n"
+        step = f"{tr(RULES[kind])}\n  w: {w_prev:.6g} → {w:.6g}\n"
     return head + step + f"L(w) = {loss:.6g}"
 
 
 def _facts_text(k: Facts) -> str:
-    return (
-        f"Σxᵢ² = {k.sxx:.6g}\ncritical rate 1/Σxᵢ² = {k.critical:.4g}\n"
-        f"w* = Σxᵢyᵢ/Σxᵢ² = {k.w_star:.6g}\nL(w*) = {k.l_star:.6g}\n"
+    return tr(
+        "Σxᵢ² = {sxx:.6g}\ncritical rate 1/Σxᵢ² = {critical:.4g}\n"
+        "w* = Σxᵢyᵢ/Σxᵢ² = {w_star:.6g}\nL(w*) = {l_star:.6g}\n",
+        sxx=k.sxx,
+        critical=k.critical,
+        w_star=k.w_star,
+        l_star=k.l_star,
     )
 
 
 def _regime_text(k: Facts, kind: str, lr: float) -> str:
     f, facts_text = k.factor(lr), _facts_text(k)
     if kind != "gd":
-        return facts_text + f"({kind}: the factor below holds for plain gd only)"
+        return facts_text + tr("({kind}: the factor below holds for plain gd only)", kind=kind)
     if f >= 0.9:
-        verdict = f"ρ ≪ critical: w crawls, {1 - f:.1%} closer each step"
+        verdict = tr("ρ ≪ critical: w crawls, {closer:.1%} closer each step", closer=1 - f)
     elif f >= 0:
-        verdict = "ρ < 1/(2Σxᵢ²): w slides straight to w*"
+        verdict = tr("ρ < 1/(2Σxᵢ²): w slides straight to w*")
     elif f > -1:
-        verdict = "ρ above 1/(2Σxᵢ²): w overshoots and oscillates, but converges"
+        verdict = tr("ρ above 1/(2Σxᵢ²): w overshoots and oscillates, but converges")
     else:
-        verdict = f"ρ > critical: w oscillates and diverges, ×{abs(f):.4g} per step"
+        verdict = tr(
+            "ρ > critical: w oscillates and diverges, ×{factor:.4g} per step", factor=abs(f)
+        )
     return facts_text + f"w_t − w* = {f:.4g} × (w_t−1 − w*)\n{verdict}"
 
 
 def _diverged(k: Facts, kind: str, lr: float, ref: float, loss: float, step: int) -> str:
-    grew = f"L(w) grew from {ref:.4g} to {loss:.4g} at step {step}"
     if kind == "gd" and lr > k.critical:
-        return (
-            f"{grew}: the learning rate ρ = {lr:g} is above the critical rate 1/Σxᵢ² = "
-            f"{k.critical:.4g}, so each step multiplies the distance to w* = {k.w_star:.4g} by "
-            f"|1 − 2ρΣxᵢ²| = "
-            f"{abs(k.factor(lr)):.4g}. Lower it below {k.critical:.4g} and restart."
+        return tr(
+            "L(w) grew from {ref:.4g} to {loss:.4g} at step {step}: the learning rate ρ = {lr:g} "
+            "is above the critical rate 1/Σxᵢ² = {critical:.4g}, so each step multiplies the "
+            "distance to w* = {w_star:.4g} by |1 − 2ρΣxᵢ²| = {factor:.4g}. Lower it below "
+            "{critical:.4g} and restart.",
+            ref=ref,
+            loss=loss,
+            step=step,
+            lr=lr,
+            critical=k.critical,
+            w_star=k.w_star,
+            factor=abs(k.factor(lr)),
         )
-    return f"{grew}: the learning rate ρ = {lr:g} is too high for {kind}; lower it and restart."
+    return tr(
+        "L(w) grew from {ref:.4g} to {loss:.4g} at step {step}: the learning rate ρ = {lr:g} is "
+        "too high for {kind}; lower it and restart.",
+        ref=ref,
+        loss=loss,
+        step=step,
+        lr=lr,
+        kind=kind,
+    )
 
 
 def views(config) -> list:

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 
 from ...engine import divergence
 from ...engine import views as V
+from ...engine.i18n import tr
 from ...engine.lab import Diverged, Record, RunContext
 from .data import Data
 from .models import GDModel
@@ -24,19 +25,29 @@ def metric_name(rate: float) -> str:
 
 
 class _Member:
-    def __init__(self, tr: Trainer, rate: float):
-        self.tr, self.rate = tr, rate
-        self.start = tr.loss()
+    def __init__(self, trainer: Trainer, rate: float):
+        self.tr, self.rate = trainer, rate
+        self.start = trainer.loss()
         self.loss = self.start
         self.died: int | None = None  # the step it diverged at
 
     def verdict(self) -> str:
-        name = f"ρ = {self.rate:g}"
         if self.died is not None:
-            return f"{name}: diverged at step {self.died}"
+            return tr("ρ = {rate:g}: diverged at step {step}", rate=self.rate, step=self.died)
         change = self.loss / self.start - 1 if self.start else 0.0
-        mood = "crawling" if change > -0.5 else "converging"
-        return f"{name}: loss {self.loss:.4g} ({change:+.0%}), {mood}"
+        if change > -0.5:
+            return tr(
+                "ρ = {rate:g}: loss {loss:.4g} ({change:+.0%}), crawling",
+                rate=self.rate,
+                loss=self.loss,
+                change=change,
+            )
+        return tr(
+            "ρ = {rate:g}: loss {loss:.4g} ({change:+.0%}), converging",
+            rate=self.rate,
+            loss=self.loss,
+            change=change,
+        )
 
 
 def run(ctx: RunContext, data: Data, model: GDModel) -> Iterator[Record]:
@@ -61,13 +72,19 @@ def run(ctx: RunContext, data: Data, model: GDModel) -> Iterator[Record]:
         alive = [m for m in members if m.died is None]
         if not alive:
             raise Diverged(
-                f"every learning rate diverged by step {step}: even ρ = {min(rates):g} is too "
-                f"high for {kind} on this model. Add smaller rates and restart."
+                tr(
+                    "every learning rate diverged by step {step}: even ρ = {lowest:g} is too "
+                    "high for {kind} on this model. Add smaller rates and restart.",
+                    step=step,
+                    lowest=min(rates),
+                    kind=kind,
+                )
             )
         best = min(alive, key=lambda m: m.loss)
         metrics |= {"loss": best.loss, "best_lr": best.rate}
         metrics |= model.headline(best.tr.numpy_params())
-        lines = [f"{kind}, step {step} (these rates replace lr)", *(m.verdict() for m in members)]
+        head = tr("{kind}, step {step} (these rates replace lr)", kind=kind, step=step)
+        lines = [head, *(m.verdict() for m in members)]
         yield Record(step, metrics, None, {"sweep": "\n".join(lines)})
 
 
