@@ -100,7 +100,7 @@ def test_a_right_answer_is_told_in_french(french):
 def test_the_multichannel_count_reads_french(french):
     ctx, gen = _paused(LAB, {**defaults(PARAMS), "part": "multichannel"})
     text = next(gen).text
-    assert text["formula"].startswith(f"par filtre{NNBSP}: 3×3×3 = 27 poids + 1 biais\n")
+    assert text["formula"].startswith(f"un filtre{NNBSP}: 3×3×3 = 27 poids + 1 biais\n")
     assert f"2 filtres{NNBSP}: 54 poids + 2 biais = 56 paramètres" in text["formula"]
     assert text["cell"].splitlines()[-1] == f"somme + biais ={NNBSP}?"
 
