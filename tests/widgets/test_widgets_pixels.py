@@ -289,6 +289,25 @@ async def test_image_view_sixel_writes_the_picture_at_its_place(monkeypatch):
     assert last.startswith("\x1b[1;1H\x1bP") and last.endswith("\x1b\\\x1b[12;41H")
 
 
+async def test_screenshots_draw_the_pictures_in_half_blocks(monkeypatch):
+    """An SVG cannot hold the terminal's pixels: ctrl+s gets the half-block picture, and the
+    screen goes back to pixels after it (nothing sent again)."""
+    sent: list[str] = []
+    painter = pixels.KittyPainter(_lib(), sent.append, cell=(10, 20))
+    monkeypatch.setattr(heatmap, "painter_for", lambda app: painter)
+    app = WidgetApp(ImageView)
+    async with app.run_test(size=(30, 8)) as pilot:
+        await pilot.pause()
+        app.widget.set_image(np.eye(8))
+        await pilot.pause()
+        assert PLACEHOLDER in widget_text(app.widget)[0]
+        svg = app.export_screenshot()
+        assert PLACEHOLDER not in svg and "▀" in svg
+        assert not pixels.in_screenshot()
+        assert PLACEHOLDER in widget_text(app.widget)[0]
+        assert len([out for out in sent if "a=t" in out]) == 1
+
+
 class _Broken:
     mode = "kitty"
 

@@ -32,7 +32,15 @@ from .palettes import (
     series_glyph,
     to_rgb_indices,
 )
-from .pixels import Painter, SixelPainter, background, fit, painter_for
+from .pixels import (
+    Painter,
+    SixelPainter,
+    background,
+    fit,
+    halfblocks_in_screenshots,
+    in_screenshot,
+    painter_for,
+)
 
 Extent = tuple[float, float, float, float]
 _MISSING = (110, 110, 110)  # grey: no value (nan), or 0 on a log scale; named in the legend
@@ -442,6 +450,8 @@ class ImageView(CachedGridWidget):
     def on_mount(self) -> None:
         try:
             self._painter = painter_for(self.app)
+            if self._painter is not None:
+                halfblocks_in_screenshots(self.app)
         except Exception as exc:
             self._no_pixels(exc)
 
@@ -466,6 +476,8 @@ class ImageView(CachedGridWidget):
         painter, img = self._painter, self._image
         if painter is None or isinstance(painter, SixelPainter) or img is None or not img.size:
             return super().render_line(y)
+        if in_screenshot():
+            return super().render_line(y)
         base, (w, h) = self.visual_style.rich_style, self.size
         try:
             strips = painter.strips(img, w, h, base, (self.size, self._version, base))
@@ -477,6 +489,8 @@ class ImageView(CachedGridWidget):
     def render_lines(self, crop: Region) -> list[Strip]:
         painter, img = self._painter, self._image
         if not isinstance(painter, SixelPainter) or img is None or not img.size or not crop:
+            return super().render_lines(crop)
+        if in_screenshot():
             return super().render_lines(crop)
         try:
             if not self.screen.is_active:

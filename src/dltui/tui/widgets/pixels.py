@@ -340,6 +340,35 @@ def palette_first(data: str) -> str:
 
 Painter = KittyPainter | SixelPainter
 
+_SCREENSHOT = [False]  # True while the app exports an SVG
+
+
+def in_screenshot() -> bool:
+    """Whether the screen is being drawn for an SVG screenshot (pictures then in half-blocks)."""
+    return _SCREENSHOT[0]
+
+
+def halfblocks_in_screenshots(app: Any) -> None:
+    """Make `app`'s SVG screenshots (ctrl+s, the export key) draw the pictures in half-blocks:
+    an SVG cannot hold the terminal's pixels, only the placeholder cells or sixel bytes."""
+    if getattr(app, "_dltui_halfblock_screenshots", False):
+        return
+    export = app.export_screenshot
+
+    def export_screenshot(*args: Any, **kwargs: Any) -> str:
+        _SCREENSHOT[0] = True
+        try:
+            for view in app.screen.query("ImageView"):
+                view.refresh()  # drops Textual's cached lines of the view
+            return export(*args, **kwargs)
+        finally:
+            _SCREENSHOT[0] = False
+            for view in app.screen.query("ImageView"):
+                view.refresh()
+
+    app.export_screenshot = export_screenshot
+    app._dltui_halfblock_screenshots = True
+
 
 def painter_for(app: Any, env: Mapping[str, str] | None = None) -> Painter | None:
     """A painter when `app` runs in a terminal that shows pixels and textual-image loads; None
