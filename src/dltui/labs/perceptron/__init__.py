@@ -22,6 +22,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ...backend.optim import OPTIMIZERS
+from ...engine.i18n import tr
 from ...engine.lab import LabSpec, Part
 from ...engine.params import Param, ParamError
 from ..common.activations import ACTIVATIONS
@@ -80,7 +81,9 @@ def check(config: Mapping[str, Any]) -> None:
     if not is_csv(config):
         for name in ("target", "features"):
             if config[name] != "auto":
-                raise ParamError(f"{name}: only a CSV data set takes {name}; use auto")
+                raise ParamError(
+                    tr("{name}: only a CSV data set takes {name}; use auto", name=name)
+                )
     if part in ("playground", "iris"):
         n = 150 if part == "iris" else config["points"]
         if part == "playground" and is_csv(config):  # read and check the whole file
@@ -88,18 +91,29 @@ def check(config: Mapping[str, Any]) -> None:
         n_train, n_test = split_sizes(n, config["test_ratio"])
         if n_train < 1:
             raise ParamError(
-                f"test_ratio: {config['test_ratio']:g} of {n} points leaves no training point; "
-                "lower test_ratio or add points"
+                tr(
+                    "test_ratio: {ratio:g} of {n} points leaves no training point; lower "
+                    "test_ratio or add points",
+                    ratio=config["test_ratio"],
+                    n=n,
+                )
             )
         if config["test_ratio"] > 0 and n_test < 1:
             raise ParamError(
-                f"test_ratio: {config['test_ratio']:g} of {n} points rounds to an empty test set; "
-                "raise test_ratio or add points (0 means no test split)"
+                tr(
+                    "test_ratio: {ratio:g} of {n} points rounds to an empty test set; raise "
+                    "test_ratio or add points (0 means no test split)",
+                    ratio=config["test_ratio"],
+                    n=n,
+                )
             )
     if part == "course-xor" and config["activation"] not in xor.XOR_ACTIVATIONS:
         raise ParamError(
-            f"activation: course-xor explains {', '.join(xor.XOR_ACTIVATIONS)}; "
-            f"{config['activation']!r} is for the playground"
+            tr(
+                "activation: course-xor explains {names}; {act!r} is for the playground",
+                names=", ".join(xor.XOR_ACTIVATIONS),
+                act=config["activation"],
+            )
         )
 
 

@@ -19,6 +19,7 @@ import numpy as np
 
 from ...backend.base import Backend
 from ...engine import views as V
+from ...engine.i18n import tr
 from ...engine.lab import Record, RunContext
 from ..common.numfmt import fmt, par
 from .data import COURSE_TANH
@@ -46,7 +47,8 @@ def run(ctx: RunContext) -> Iterator[Record]:
 
     step_fn = B.value_and_grad(loss)
     params = {"w": B.array([EX1_W0]), "b": B.array([EX1_B0])}
-    yield _tanh_record(B, params, 0, "before any update.\nstep (n) takes sample 1.", xs, ys, -1)
+    first = tr("before any update.\nstep (n) takes sample 1.")
+    yield _tanh_record(B, params, 0, first, xs, ys, -1)
     for step in ctx.steps():
         lr = ctx.live["lr"]
         i = (step - 1) % len(xs)
@@ -63,17 +65,23 @@ def run(ctx: RunContext) -> Iterator[Record]:
 def _tanh_work(step, i, x, y, w, b, h, lr, nw, nb) -> str:
     return "\n".join(
         [
-            f"step {step}: sample {i + 1} of 6, x = {fmt(x)}, y = {y:g}",
-            "forward",
+            tr(
+                "step {step}: sample {i} of 6, x = {x}, y = {y:g}",
+                step=step,
+                i=i + 1,
+                x=fmt(x),
+                y=y,
+            ),
+            tr("forward"),
             f"  z = w·x + b = {fmt(w)}·{par(x)} + {par(b)} = {fmt(h['z'])}",
             f"  a = tanh(z) = {fmt(h['a'])}",
             f"  E = ½(a − y)² = {fmt(h['E'])}",
-            "backward",
+            tr("backward"),
             f"  ∂E/∂a = a − y = {fmt(h['dE_da'])}",
             f"  ∂a/∂z = 1 − a² = {fmt(h['da_dz'])}",
             f"  ∂E/∂w = (a − y)(1 − a²)·x = {fmt(h['gw'])}",
             f"  ∂E/∂b = (a − y)(1 − a²) = {fmt(h['gb'])}",
-            f"update (η = {lr:g})",
+            tr("update (η = {lr:g})", lr=lr),
             f"  w ← {fmt(w)} − {lr:g}·{par(h['gw'])} = {fmt(nw)}",
             f"  b ← {fmt(b)} − {lr:g}·{par(h['gb'])} = {fmt(nb)}",
         ]
@@ -100,17 +108,21 @@ def _tanh_record(B: Backend, params, step: int, work: str, xs, ys, i: int) -> Re
         "w": w,
         "b": b,
     }
-    return Record(step, metrics, tensors, {"work": work, "choices": TANH_CHOICES})
+    return Record(step, metrics, tensors, {"work": work, "choices": tanh_choices()})
 
 
-TANH_CHOICES = (
-    "one neuron a = tanh(w·x + b)\n"
-    "open in the course, chosen here:\n"
-    f"· start w = {EX1_W0:g}, b = {EX1_B0:g}\n"
-    "· E = ½(a − y)², one sample per update, table order\n"
-    "· η = the lr knob (live)\n"
-    "· class 1 when a > 0.5"
-)
+def tanh_choices() -> str:
+    """What the course leaves open and this part chooses (in the interface's language)."""
+    return tr(
+        "one neuron a = tanh(w·x + b)\n"
+        "open in the course, chosen here:\n"
+        "· start w = {w:g}, b = {b:g}\n"
+        "· E = ½(a − y)², one sample per update, table order\n"
+        "· η = the lr knob (live)\n"
+        "· class 1 when a > 0.5",
+        w=EX1_W0,
+        b=EX1_B0,
+    )
 
 
 def views(config: Mapping[str, Any]) -> list:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ...engine.i18n import tr
 from ...engine.params import ParamError
 from ..common import csvdata
 
@@ -117,24 +118,41 @@ def own(config) -> tuple[np.ndarray, np.ndarray, str]:
     else:
         names = csvdata.columns("features", table, config["features"])
         if target in names:
-            raise ParamError(f"features: {target!r} is the target; it cannot be an input too")
+            raise ParamError(
+                tr("features: {target!r} is the target; it cannot be an input too", target=target)
+            )
     if len(names) != 2:
         raise ParamError(
-            f"features: the playground draws two inputs, {len(names)} given; name two (a,b)"
+            tr(
+                "features: the playground draws two inputs, {n} given; name two (a,b)",
+                n=len(names),
+            )
         )
     y, classes = csvdata.classes("target", table, target)
     if len(classes) > 2:
         shown = ", ".join(classes[:4]) + (", …" if len(classes) > 4 else "")
         raise ParamError(
-            f"target: the playground separates two classes; {target!r} has {len(classes)} "
-            f"({shown[:60]})"
+            tr(
+                "target: the playground separates two classes; {target!r} has {n} ({shown})",
+                target=target,
+                n=len(classes),
+                shown=shown[:60],
+            )
         )
     x = csvdata.numbers("dataset", table, names)  # (n, 2)
     lo, hi = x.min(axis=0), x.max(axis=0)
     x = 2 * (x - lo) / (hi - lo) - 1  # each input min-max scaled to [−1, 1] (the map's square)
-    note = (
-        f"{table.about()}\ninputs {names[0]}, {names[1]} (scaled to −1…1)\n"
-        f"target {target}: class 0 = {classes[0][:20]}, class 1 = {classes[1][:20]}"
+    note = "\n".join(
+        (
+            table.about(),
+            tr("inputs {a}, {b} (scaled to −1…1)", a=names[0], b=names[1]),
+            tr(
+                "target {target}: class 0 = {c0}, class 1 = {c1}",
+                target=target,
+                c0=classes[0][:20],
+                c1=classes[1][:20],
+            ),
+        )
     )
     return x, y, note
 

@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 
 from ...engine import views as V
+from ...engine.i18n import tr
 from ...engine.lab import Record, RunContext
 from ..common.activations import SIGNED, backend_fn
 from ..common.numfmt import fmt, par
@@ -80,13 +81,15 @@ def _work(v: dict, act: str, z: float, a: float, da: float) -> str:
             f"z = {fmt(v['w1'])}·{par(v['x1'])} + {par(v['w2'])}·{par(v['x2'])} + {par(v['b'])}",
             f"  = {fmt(z)}",
             f"a = {act}({fmt(z)}) = {fmt(a)}",
-            f"φ'(z) = {fmt(da)}  (how much a moves per unit of z)",
+            tr("φ'(z) = {da}  (how much a moves per unit of z)", da=fmt(da)),
             "",
-            "the line w·x + b = 0 splits the plane:",
-            "z > 0 on one side, z < 0 on the other.",
-            "w turns the line, b slides it; |w| sets",
-            "how sharp the step across it is.",
-            "keys: ←/→ move x1, ↑/↓ move x2",
+            tr(
+                "the line w·x + b = 0 splits the plane:\n"
+                "z > 0 on one side, z < 0 on the other.\n"
+                "w turns the line, b slides it; |w| sets\n"
+                "how sharp the step across it is."
+            ),
+            tr("keys: ←/→ move x1, ↑/↓ move x2"),
         ]
     )
 

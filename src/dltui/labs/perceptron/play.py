@@ -18,6 +18,7 @@ from ...backend.optim import Optimizer
 from ...data import iris
 from ...engine import divergence
 from ...engine import views as V
+from ...engine.i18n import tr
 from ...engine.lab import Diverged, Record, RunContext
 from ..common.batches import MiniBatches
 from . import data as D
@@ -32,38 +33,48 @@ def setup(config: dict[str, Any], rng: np.random.Generator) -> tuple[D.Split, in
     if config["part"] == "iris":
         x, y, _names = iris()
         s, _, _ = D.standardize(D.split(x, y, config["test_ratio"], rng))
-        note = "Iris: 150 flowers × 4 measures, standardised with the train mean and std"
+        note = tr("Iris: 150 flowers × 4 measures, standardised with the train mean and std")
         return s, 3, note
     if D.is_csv(config):  # a learner's own file
         x, y, note = D.own(config)
         return D.split(x, y, config["test_ratio"], rng), 2, note
     x, y = D.make_2d(config["dataset"], config["points"], config["noise"], rng)
     s = D.split(x, y, config["test_ratio"], rng)
-    note = f"{config['dataset']}: {config['points']} points, noise {config['noise']:g}"
+    note = tr(
+        "{dataset}: {points} points, noise {noise:g}",
+        dataset=config["dataset"],
+        points=config["points"],
+        noise=config["noise"],
+    )
     return s, 2, note
 
 
 def network_text(config: dict[str, Any], sizes: list[int], note: str, n_train: int, n_test: int):
-    act = config["activation"] if config["layers"] else "none (a linear model)"
-    head = "logistic output, binary cross-entropy" if sizes[-1] == 1 else "softmax, cross-entropy"
+    act = config["activation"] if config["layers"] else tr("none (a linear model)")
+    if sizes[-1] == 1:
+        head = tr("logistic output, binary cross-entropy")
+    else:
+        head = tr("softmax, cross-entropy")
     lines = [
         note,
-        f"train {n_train} · test {n_test}",
+        tr("train {n_train} · test {n_test}", n_train=n_train, n_test=n_test),
         "",
-        "network  " + " → ".join(str(s) for s in sizes),
-        f"hidden activation  {act}",
-        f"head  {head}",
-        f"parameters  {M.count_text(sizes)}",
-        "init  Glorot uniform, biases 0",
+        tr("network  {sizes}", sizes=" → ".join(str(s) for s in sizes)),
+        tr("hidden activation  {act}", act=act),
+        tr("head  {head}", head=head),
+        tr("parameters  {count}", count=M.count_text(sizes)),
+        tr("init  Glorot uniform, biases 0"),
     ]
     if config["part"] == "iris":
-        lines.append("the course's 4 → 100 → 3 has 4·100+100 + 100·3+3 = 803")
+        lines.append(tr("the course's 4 → 100 → 3 has 4·100+100 + 100·3+3 = 803"))
     else:
         lines += [
             "",
-            "colour: the network's P(class 1), 2P − 1",
-            "points: train and test, class 0/1, in the",
-            "colours named in the key under the map",
+            tr(
+                "colour: the network's P(class 1), 2P − 1\n"
+                "points: train and test, class 0/1, in the\n"
+                "colours named in the key under the map"
+            ),
         ]
     return "\n".join(lines)
 
@@ -117,10 +128,22 @@ def _training(live: dict[str, Any], step: int, s: D.Split) -> str:
     """The live knobs as they are at this frame, and how far training has gone."""
     n = len(s.x_train)
     batch = min(live["batch"], n)
+    knobs = {k: live[k] for k in ("optimizer", "lr", "l2")}
+    if batch == n:
+        how = tr(
+            "training (live)  {optimizer}, η {lr:g}, L2 {l2:g}, batch {batch} (full)",
+            **knobs,
+            batch=batch,
+        )
+    else:
+        how = tr(
+            "training (live)  {optimizer}, η {lr:g}, L2 {l2:g}, batch {batch}", **knobs, batch=batch
+        )
     return (
-        f"\n\ntraining (live)  {live['optimizer']}, η {live['lr']:g}, L2 {live['l2']:g}, "
-        f"batch {batch}{' (full)' if batch == n else ''}\n"
-        f"step {step} · epoch {step * batch / n:.1f}"
+        "\n\n"
+        + how
+        + "\n"
+        + tr("step {step} · epoch {epoch:.1f}", step=step, epoch=step * batch / n)
     )
 
 
@@ -134,9 +157,14 @@ def _metrics(B: Backend, params, act: str, s: D.Split, classes: int, step: int, 
     loss, acc, _ = M.evaluate(B, params, act, s.x_train, s.y_train, classes)
     if not divergence.finite([loss]) or not M.all_finite(B, params):
         raise Diverged(
-            f"the loss became {loss} at step {step}: with learning rate {lr:g} each update "
-            "overshoots and the weights overflowed. The boundary shown is the last finite one; "
-            "lower the learning rate and restart."
+            tr(
+                "the loss became {loss} at step {step}: with learning rate {lr:g} each update "
+                "overshoots and the weights overflowed. The boundary shown is the last finite "
+                "one; lower the learning rate and restart.",
+                loss=loss,
+                step=step,
+                lr=lr,
+            )
         )
     metrics = {"loss": loss, "accuracy": acc}
     if len(s.x_test):

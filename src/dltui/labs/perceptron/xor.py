@@ -21,6 +21,7 @@ import numpy as np
 
 from ...backend.base import Backend
 from ...engine import views as V
+from ...engine.i18n import tr
 from ...engine.lab import Record, RunContext
 from ..common.activations import backend_fn, numpy_pair
 from ..common.numfmt import fmt, par
@@ -83,7 +84,7 @@ def run(ctx: RunContext) -> Iterator[Record]:
         params |= {"b1": B.array(np.zeros(2)), "b2": B.array(np.zeros(1))}
     grid = B.array(_xor_grid())
     note = xor_note(act_name, biases)
-    first = "before any update.\nstep (n) takes sample 1."
+    first = tr("before any update.\nstep (n) takes sample 1.")
     yield _xor_record(B, params, forward, grid, 0, first, X, T, note)
     for step in ctx.steps():
         lr = ctx.live["lr"]
@@ -108,12 +109,19 @@ def _xor_grid() -> np.ndarray:
 def _xor_work(step, i, x, t, now, new, h, lr, act, biases) -> str:
     W, v, nW, nv = now["W1"], now["v"][:, 0], new["W1"], new["v"][:, 0]
     phi = {"tanh": "tanh", "sigmoid": "σ", "relu": "relu"}[act]
-    dphi = {"tanh": "1 − h²", "sigmoid": "h(1 − h)", "relu": "1 if z > 0 else 0"}[act]
+    dphi = {"tanh": "1 − h²", "sigmoid": "h(1 − h)"}.get(act) or tr("1 if z > 0 else 0")
     b1 = now.get("b1", np.zeros(2))
     sign = "+1" if t > 0 else "−1"
     lines = [
-        f"step {step}: sample {i + 1} of 4, x = ({fmt(x[0])}, {fmt(x[1])}), t = {sign}",
-        "forward",
+        tr(
+            "step {step}: sample {i} of 4, x = ({x1}, {x2}), t = {t}",
+            step=step,
+            i=i + 1,
+            x1=fmt(x[0]),
+            x2=fmt(x[1]),
+            t=sign,
+        ),
+        tr("forward"),
     ]
     for j in range(2):
         bias = f" + {par(b1[j])}" if biases else ""
@@ -125,7 +133,7 @@ def _xor_work(step, i, x, t, now, new, h, lr, act, biases) -> str:
     lines += [
         f"  z = {fmt(v[0])}·{par(h['h'][0])} + {par(v[1])}·{par(h['h'][1])}{bias2} = {fmt(h['z2'])}",
         f"  ŷ = tanh(z) = {fmt(h['yhat'])}, E = ½(ŷ − t)² = {fmt(h['E'])}",
-        "backward",
+        tr("backward"),
         f"  δ = (ŷ − t)(1 − ŷ²) = {fmt(h['delta'])}",
     ]
     for j in range(2):
@@ -136,10 +144,12 @@ def _xor_work(step, i, x, t, now, new, h, lr, act, biases) -> str:
             f" = {fmt(h['dh'][j])}   (φ' = {dphi})"
         )
     lines.append(
-        "  ∂E/∂w_ij = δj·xi: "
+        "  "
+        + tr("∂E/∂w_ij = δj·xi:")
+        + " "
         + ", ".join(f"w{a + 1}{c + 1} {fmt(h['gW'][a, c])}" for a in range(2) for c in range(2))
     )
-    lines.append(f"update (η = {lr:g}): p ← p − η·∂E/∂p")
+    lines.append(tr("update (η = {lr:g}): p ← p − η·∂E/∂p", lr=lr))
     lines.append("  " + ", ".join(f"v{j + 1} {fmt(v[j])} → {fmt(nv[j])}" for j in range(2)))
     lines.append(
         "  "
@@ -189,43 +199,55 @@ def _xor_record(B: Backend, params, forward, grid, step, work, X, T, note) -> Re
 
 def xor_note(act: str, biases: bool) -> str:
     """Why the network as drawn cannot fit XOR (or, with biases, why it now can)."""
-    b1, b2 = (" + b1", " + b") if biases else ("", "")
-    head = (
-        f"the course's 2-2-1 network, {'WITH biases (starting at 0)' if biases else 'no biases'}\n"
-        "open in the course, chosen here:\n"
-        "· w_ij = weight from input i to hidden j (Keras' kernel layout)\n"
-        f"  at the start h1 = φ(0.5x1 + 0.7x2{b1}), h2 = φ(−0.3x1 − 0.1x2{b1.replace('1', '2')})\n"
-        f"  and ŷ = tanh(0.2h1 − 0.1h2{b2}); targets t = 2y − 1 = ±1\n"
-        "· E = ½(ŷ − t)², one sample per update, table order; η = the lr knob\n"
-        "· right when ŷ has the sign of t\n\n"
-    )
     if biases:
-        return head + (
+        title = tr("the course's 2-2-1 network, WITH biases (starting at 0)")
+    else:
+        title = tr("the course's 2-2-1 network, no biases")
+    b1, b2, b = (" + b1", " + b2", " + b") if biases else ("", "", "")
+    head = "\n".join(
+        (
+            title,
+            tr(
+                "open in the course, chosen here:\n"
+                "· w_ij = weight from input i to hidden j (Keras' kernel layout)\n"
+                "  at the start h1 = φ(0.5x1 + 0.7x2{b1}), h2 = φ(−0.3x1 − 0.1x2{b2})\n"
+                "  and ŷ = tanh(0.2h1 − 0.1h2{b}); targets t = 2y − 1 = ±1\n"
+                "· E = ½(ŷ − t)², one sample per update, table order; η = the lr knob\n"
+                "· right when ŷ has the sign of t",
+                b1=b1,
+                b2=b2,
+                b=b,
+            ),
+        )
+    )
+    head += "\n\n"
+    if biases:
+        return head + tr(
             "Biases let each unit's boundary leave the origin. That breaks the symmetry which "
             "dooms the network without them (set biases = false to read why): now it can fit "
             "XOR, and does."
         )
     why = {
-        "tanh": (
+        "tanh": lambda: tr(
             "It cannot fit XOR. Without biases and with tanh, ŷ(−x) = −ŷ(x) for every weight "
             "(an odd function of an odd function). XOR gives x and −x the SAME label: "
             "(−1,−1) and (1,1) are both −1, (−1,1) and (1,−1) both +1. So on each pair one "
             "output has the wrong sign: at best 2 of 4 right, whatever the training does."
         ),
-        "sigmoid": (
+        "sigmoid": lambda: tr(
             "It cannot fit XOR. σ(z) = ½ + ½tanh(z/2), so without biases the output's input "
             "is z(x) = c + g(x) with g odd and c = ½(v1 + v2): z(x) + z(−x) = 2c for every x. "
             "XOR needs z < 0 at both (1,1) and (−1,−1), so c < 0, and z > 0 at both (1,−1) and "
             "(−1,1), so c > 0. Impossible: some point always stays wrong."
         ),
-        "relu": (
+        "relu": lambda: tr(
             "It cannot fit XOR. Without biases a ReLU unit is 0 on a half-plane through the "
             "origin, so each unit is active at most at ONE of (1,1), (−1,−1). Making z < 0 at "
             "both needs two units with negative output weights, and then z ≤ 0 everywhere: "
             "(1,−1) and (−1,1) can never be positive."
         ),
-    }[act]
-    return head + why + "\nSet biases = true to see it learn."
+    }[act]()
+    return head + why + "\n" + tr("Set biases = true to see it learn.")
 
 
 def views(config: Mapping[str, Any]) -> list:
