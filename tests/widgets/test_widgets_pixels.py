@@ -66,7 +66,12 @@ class _Tty(io.StringIO):
 def _app(**kw):
     sent: list[str] = []
     app = SimpleNamespace(
-        is_headless=False, is_web=False, is_inline=False, _driver=SimpleNamespace(write=sent.append)
+        is_headless=False,
+        is_web=False,
+        is_inline=False,
+        no_color=False,
+        console=SimpleNamespace(color_system="truecolor"),
+        _driver=SimpleNamespace(write=sent.append),
     )
     app.__dict__.update(kw)
     return app, sent
@@ -87,7 +92,16 @@ def test_painter_for_a_kitty_terminal(terminal):
 
 
 @pytest.mark.parametrize(
-    "app_kw", [{"is_headless": True}, {"is_web": True}, {"is_inline": True}, {"_driver": None}]
+    "app_kw",
+    [
+        {"is_headless": True},
+        {"is_web": True},
+        {"is_inline": True},
+        {"_driver": None},
+        # the placeholders name their image by a 24-bit colour: 256 colours or none break it
+        {"console": SimpleNamespace(color_system="256")},
+        {"no_color": True},
+    ],
 )
 def test_no_painter_for_headless_web_or_inline_apps(terminal, app_kw):
     app, _ = _app(**app_kw)

@@ -8,7 +8,8 @@ Which path a picture takes is decided from the environment alone, never by askin
   WezTerm and iTerm2 (``TERM_PROGRAM``);
 - never under ``dltui serve`` (textual-serve sets ``TEXTUAL_DRIVER``; the browser's xterm.js
   shows neither), in headless or inline apps (tests, snapshots), inside tmux or screen unless
-  asked for, or when stdout is not a terminal.
+  asked for, or when stdout is not a terminal; Kitty graphics only with 24-bit colour (the
+  placeholders name their image by colour: over ssh, set ``COLORTERM=truecolor``).
 
 Only then is textual-image (the ``pixels`` extra, with Pillow) imported, with its import-time
 terminal queries turned off (it would otherwise write to the terminal and wait for answers) and
@@ -384,6 +385,9 @@ def painter_for(app: Any, env: Mapping[str, str] | None = None) -> Painter | Non
         return None
     if mode == "sixel":
         return SixelPainter(lib)
+    console = getattr(app, "console", None)
+    if getattr(console, "color_system", None) != "truecolor" or getattr(app, "no_color", False):
+        return None  # Kitty's placeholders name their image by a 24-bit colour (COLORTERM)
     driver = getattr(app, "_driver", None)
     if driver is None or not hasattr(driver, "write"):
         return None
