@@ -47,8 +47,6 @@ from textual.geometry import Region
 from textual.strip import Strip
 
 Mode = Literal["kitty", "sixel"]
-MODES: tuple[Mode, ...] = ("kitty", "sixel")
-OFF = ("off", "no", "0", "none", "false", "halfblocks", "half-blocks")
 DEFAULT_CELL = (10, 20)  # pixels of a cell when the terminal does not say (textual-image's too)
 # Pixels sent per Kitty picture at most: a 2× display's cells (20×40 pixels) would make a 120×40
 # picture 3.8 million pixels, ~0.5 s to encode; above this the picture is sent smaller, with the
