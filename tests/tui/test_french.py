@@ -35,10 +35,13 @@ ALLOWED = {
     "cnn", "rnn", "lstm", "gru", "gan", "lenet", "boston", "mse", "mae", "bce", "ctrl", "esc",
     "enter", "tab", "space", "pgup", "pgdn", "shift", "max", "min", "log", "exp", "sin", "cos",
     "x1", "x2", "fps", "svg", "csv", "jsonl", "accuracy_rnn", "h_t", "pos", "pytorch",
+    "w_t", "xᵢyᵢ",
     # the same word in both languages
     "test", "points", "batch", "pas", "total", "filtres", "minimum", "maximum", "gradient",
     "gradients", "position", "signal", "normal", "simple", "double", "distance", "rotation",
     "sigmoid", "glorot", "xavier", "kaiming", "setosa", "versicolor", "virginica", "dimension",
+    "conv", "confusion", "optimal", "jsd", "p_data", "p_g",
+    "activation", "axes", "saturation",
 }  # fmt: skip
 
 

@@ -19,6 +19,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ...backend.optim import OPTIMIZERS
+from ...engine.i18n import tr
 from ...engine.lab import LabSpec, Part
 from ...engine.params import Param, ParamError
 from . import compare, table, train
@@ -69,16 +70,32 @@ def check(config: Mapping[str, Any]) -> None:
     mb = _columns_mb(arch, max(config["batch_size"], 200))
     if mb > MAX_COLUMNS_MB:
         raise ParamError(
-            f"filters: this stack's convolutions need {mb:,.0f} MB for a batch of "
-            f"{config['batch_size']} (at most {MAX_COLUMNS_MB}); use fewer filters, a smaller "
-            "kernel or a smaller batch"
+            tr(
+                "filters: this stack's convolutions need {mb:,.0f} MB for a batch of {batch} "
+                "(at most {most}); use fewer filters, a smaller kernel or a smaller batch",
+                mb=mb,
+                batch=config["batch_size"],
+                most=MAX_COLUMNS_MB,
+            )
         )
     if config["dropout"] >= 1:
         hidden = [layer for layer in arch.layers if layer.kind == "Dense"][:-1]
-        named = ", ".join(f"{layer.name} ({layer.shape[0]})" for layer in hidden) or "none"
+        if not hidden:
+            raise ParamError(
+                tr(
+                    "dropout: {rate:g} would drop every unit of the hidden dense layers (none): "
+                    "nothing would reach the output; keep it below 1",
+                    rate=config["dropout"],
+                )
+            )
+        named = ", ".join(f"{tr(layer.name)} ({layer.shape[0]})" for layer in hidden)
         raise ParamError(
-            f"dropout: {config['dropout']:g} would drop every unit of the hidden dense layers "
-            f"({named}): nothing would reach the output; keep it below 1"
+            tr(
+                "dropout: {rate:g} would drop every unit of the hidden dense layers ({named}): "
+                "nothing would reach the output; keep it below 1",
+                rate=config["dropout"],
+                named=named,
+            )
         )
 
 

@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 
 from ...engine import views as V
+from ...engine.i18n import tr
 from ...engine.lab import Diverged, Record, RunContext
 from . import model as M
 from . import pictures as P
@@ -49,8 +50,13 @@ def run(ctx: RunContext) -> Iterator[Record]:
         for name, t in (("CNN", cnn), ("MLP", mlp)):
             if not np.isfinite(losses["" if name == "CNN" else "mlp_"]) or not t.all_finite():
                 raise Diverged(
-                    f"the {name}'s loss blew up at step {step} (learning rate {live['lr']:g}); "
-                    "lower the learning rate and restart.",
+                    tr(
+                        "the {name}'s loss blew up at step {step} (learning rate {lr:g}); "
+                        "lower the learning rate and restart.",
+                        name=name,
+                        step=step,
+                        lr=live["lr"],
+                    ),
                     Record(step, metrics),
                 )
         if due_for_eval(ctx, step):
@@ -73,18 +79,24 @@ def _counts(cnn: Trainer, mlp: Trainer, step: int) -> str:
     for name, t in (("CNN", cnn), ("MLP", mlp)):
         s = t.scores
         acc = "—" if s is None else f"{100 * s.accuracy:.1f} %"
-        lines.append(f"{name} {t.arch.n_params:>8,} parameters · test {acc}")
+        lines.append(
+            tr("{name} {n:>8,} parameters · test {acc}", name=name, n=t.arch.n_params, acc=acc)
+        )
     ratio = mlp.arch.n_params / cnn.arch.n_params
     shapes = lambda a: " → ".join(  # noqa: E731
         "×".join(str(v) for v in layer.shape) for layer in a.layers if layer.kind != "Dropout"
     )
     lines += [
-        f"the MLP has {ratio:.1f}× the CNN's parameters",
+        tr("the MLP has {ratio:.1f}× the CNN's parameters", ratio=ratio),
         "",
         f"CNN  {shapes(cnn.arch)}",
         f"MLP  {shapes(mlp.arch)}",
         "",
-        f"same batches, same optimizer and η · step {step} · epoch {cnn.epoch:.1f}",
+        tr(
+            "same batches, same optimizer and η · step {step} · epoch {epoch:.1f}",
+            step=step,
+            epoch=cnn.epoch,
+        ),
     ]
     return "\n".join(lines)
 

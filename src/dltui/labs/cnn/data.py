@@ -15,6 +15,7 @@ from importlib import resources
 import numpy as np
 
 from ... import data as vendored
+from ...engine.i18n import tr
 
 INPUTS = ("32x32", "28x28", "8x8")
 DIGIT_NAMES = ("0", "1", "2", "3", "4", "5", "6", "7", "8", "9")
@@ -27,11 +28,20 @@ class Digits:
     y_train: np.ndarray  # (N,) int64
     x_test: np.ndarray
     y_test: np.ndarray
-    source: str  # one line for the screen
 
     @property
     def side(self) -> int:
         return self.x_train.shape[1]
+
+    @property
+    def source(self) -> str:
+        """One line for the screen, in the interface's language."""
+        n, m = len(self.y_train), len(self.y_test)
+        if self.side == 8:
+            return tr("8×8 digits: {n:,} train, {m:,} test", n=n, m=m)
+        if self.side == 32:
+            return tr("MNIST padded to 32×32: {n:,} train, {m:,} test", n=n, m=m)
+        return tr("MNIST 28×28: {n:,} train, {m:,} test", n=n, m=m)
 
 
 @cache
@@ -69,21 +79,14 @@ def load(input_size: str) -> Digits:
         order = np.random.default_rng(8).permutation(len(images))  # a fixed split
         x, y = _images(images[order], 16.0, 0, seed=1), labels[order]
         n = len(x) - TEST_8X8
-        return Digits(x[:n], y[:n], x[n:], y[n:], f"8×8 digits: {n:,} train, {TEST_8X8} test")
+        return Digits(x[:n], y[:n], x[n:], y[n:])
     if input_size not in ("32x32", "28x28"):
         raise ValueError(f"input: {input_size!r} is not one of {', '.join(INPUTS)}")
     z = _mnist()
     pad = 2 if input_size == "32x32" else 0
     x_train = _images(z["x_train"], 255.0, pad, seed=2)
     x_test = _images(z["x_test"], 255.0, pad, seed=3)
-    how = "padded to 32×32" if pad else "28×28"
-    return Digits(
-        x_train,
-        z["y_train"].astype(np.int64),
-        x_test,
-        z["y_test"].astype(np.int64),
-        f"MNIST {how}: {len(x_train):,} train, {len(x_test):,} test",
-    )
+    return Digits(x_train, z["y_train"].astype(np.int64), x_test, z["y_test"].astype(np.int64))
 
 
 def side_of(input_size: str) -> int:

@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 
 from ...backend.base import Backend
+from ...engine.i18n import tr
 from ...engine.params import ParamError
 
 ACTIVATIONS = ("relu", "tanh", "sigmoid", "elu", "leaky-relu", "gelu")
@@ -88,43 +89,67 @@ def build(
     kernels = [kernel] * len(filters) if isinstance(kernel, int) else list(kernel)
     h, w, c = input_shape
     layers: list[Layer] = []
-    where = f"the {_shape(input_shape)} input"
     pool_kind = "MaxPooling2D" if pool == "max" else "AveragePooling2D"
     for i, (f, k) in enumerate(zip(filters, kernels, strict=True), start=1):
         if k < 1:
-            raise ParamError(f"kernel: conv {i} has a {k}×{k} kernel; it must be ≥ 1")
+            raise ParamError(tr("kernel: conv {i} has a {k}×{k} kernel; it must be ≥ 1", i=i, k=k))
         if padding == "same" and k % 2 == 0:
             raise ParamError(
-                f"kernel: 'same' padding keeps the size only with an odd kernel; conv {i} has {k}×{k}"
+                tr(
+                    "kernel: 'same' padding keeps the size only with an odd kernel; "
+                    "conv {i} has {k}×{k}",
+                    i=i,
+                    k=k,
+                )
             )
         if padding == "valid" and (k > h or k > w):
+            if i == 1:
+                where = tr("the {shape} input", shape=_shape(input_shape))
+            else:
+                where = tr("after pool {n}", n=i - 1)
             raise ParamError(
-                f"kernel: conv {i}'s {k}×{k} kernel is larger than its {_shape((h, w, c))} input "
-                f"({where}); use a smaller kernel, 'same' padding or fewer conv layers"
+                tr(
+                    "kernel: conv {i}'s {k}×{k} kernel is larger than its {shape} input "
+                    "({where}); use a smaller kernel, 'same' padding or fewer conv layers",
+                    i=i,
+                    k=k,
+                    shape=_shape((h, w, c)),
+                    where=where,
+                )
             )
         if padding == "valid":
             h, w = h - k + 1, w - k + 1
         if f < 1:
             raise ParamError(
-                f"filters: conv {i} has {f} filters, so its output would be {_shape((h, w, f))}: "
-                "nothing for the next layer to see; every conv layer needs ≥ 1"
+                tr(
+                    "filters: conv {i} has {f} filters, so its output would be {shape}: "
+                    "nothing for the next layer to see; every conv layer needs ≥ 1",
+                    i=i,
+                    f=f,
+                    shape=_shape((h, w, f)),
+                )
             )
         layers.append(Layer(f"conv {i}", "Conv2D", f"{f}@{k}×{k}", (h, w, f), k * k * c * f + f))
         c = f
         if h < pool_size or w < pool_size:
             raise ParamError(
-                f"filters: pool {i} ({pool_size}×{pool_size}) would shrink conv {i}'s "
-                f"{_shape((h, w, c))} output to nothing; use fewer conv layers, a smaller "
-                "kernel or 'same' padding"
+                tr(
+                    "filters: pool {i} ({p}×{p}) would shrink conv {i}'s {shape} output to "
+                    "nothing; use fewer conv layers, a smaller kernel or 'same' padding",
+                    i=i,
+                    p=pool_size,
+                    shape=_shape((h, w, c)),
+                )
             )
         h, w = h // pool_size, w // pool_size
         layers.append(Layer(f"pool {i}", pool_kind, f"{pool_size}×{pool_size}", (h, w, c), 0))
-        where = f"after pool {i}"
     n = h * w * c
     layers.append(Layer("flatten", "Flatten", "", (n,), 0))
     for j, units in enumerate(dense, start=1):
         if units < 1:
-            raise ParamError(f"dense: dense {j} has {units} units; every layer needs ≥ 1")
+            raise ParamError(
+                tr("dense: dense {j} has {units} units; every layer needs ≥ 1", j=j, units=units)
+            )
         layers.append(Layer(f"dense {j}", "Dense", str(units), (units,), n * units + units))
         if dropout > 0:
             layers.append(Layer(f"dropout {j}", "Dropout", f"{dropout:g}", (units,), 0))
@@ -154,17 +179,20 @@ def summary(arch: Arch, title: str) -> str:
         f"({', '.join(str(v) for v in layer.shape)}{',' * (len(layer.shape) == 1)})"
         for layer in arch.layers
     ]
-    lw, sw = max(map(len, labels)) + 1, max(len("Output shape"), *map(len, shapes)) + 2
-    pw = max(len("Param #"), len(f"{arch.n_params:,}"))
+    layer_h, shape_h, param_h = tr("Layer (type)"), tr("Output shape"), tr("Param #")
+    lw = max(map(len, labels)) + 1
+    sw = max(len(shape_h), *map(len, shapes)) + 2
+    pw = max(len(param_h), len(f"{arch.n_params:,}"))
     rule = "─" * (lw + sw + pw)
-    out = [title, f"{'Layer (type)':<{lw}}{'Output shape':<{sw}}{'Param #':>{pw}}", rule]
+    out = [title, f"{layer_h:<{lw}}{shape_h:<{sw}}{param_h:>{pw}}", rule]
     for label, shape, layer in zip(labels, shapes, arch.layers, strict=True):
         out.append(f"{label:<{lw}}{shape:<{sw}}{layer.params:>{pw},}")
-    out += ["═" * len(rule), f"Total params: {arch.n_params:,}"]
+    out += ["═" * len(rule), tr("Total params: {n:,}", n=arch.n_params)]
     total, conv = arch.n_params, arch.conv_params
     if conv:
-        out.append(f"convolutions {conv:,} = {100 * conv / total:.1f} %")
-        out.append(f"dense {total - conv:,} = {100 * (total - conv) / total:.1f} %")
+        out.append(tr("convolutions {n:,} = {pct:.1f} %", n=conv, pct=100 * conv / total))
+        dense = total - conv
+        out.append(tr("dense {n:,} = {pct:.1f} %", n=dense, pct=100 * dense / total))
     return "\n".join(out)
 
 

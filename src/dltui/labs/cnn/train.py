@@ -15,6 +15,7 @@ import numpy as np
 
 from ...backend.base import Backend
 from ...engine import views as V
+from ...engine.i18n import tr
 from ...engine.lab import Diverged, Record, RunContext
 from . import model as M
 from . import pictures as P
@@ -53,9 +54,12 @@ def run(ctx: RunContext) -> Iterator[Record]:
 
 
 def _blew_up(loss: float, step: int, lr: float) -> str:
-    return (
-        f"the loss became {loss:g} at step {step}: with learning rate {lr:g} the updates "
-        "overshoot and the weights overflowed. Lower the learning rate and restart."
+    return tr(
+        "the loss became {loss:g} at step {step}: with learning rate {lr:g} the updates "
+        "overshoot and the weights overflowed. Lower the learning rate and restart.",
+        loss=loss,
+        step=step,
+        lr=lr,
     )
 
 
@@ -89,31 +93,64 @@ def frame(B: Backend, t: Trainer, config: Mapping[str, Any], live: Mapping[str, 
 def _status(t: Trainer, config, live, step: int, i: int) -> str:
     d, arch = t.digits, t.arch
     s = t.scores
-    p = "" if s is None else f", says {int(s.pred[i])} ({100 * s.probs[i].max():.0f} %)"
-    test = "" if s is None else f"test accuracy {100 * s.accuracy:.1f} % (step {s.step})\n"
-    drop = f", dropout {live['dropout']:g}" if live["dropout"] else ""
-    return (
-        f"{config['model']} · {arch.n_params:,} parameters · {d.source}\n"
-        f"{test}step {step} · epoch {t.epoch:.1f} · {live['optimizer']} η {live['lr']:g}, "
-        f"batch {live['batch_size']}, L2 {live['l2']:g}{drop}\n"
-        f"chosen digit #{i} (← →): a {int(d.y_test[i])}{p}"
+    lines = [
+        tr(
+            "{model} · {n:,} parameters · {source}",
+            model=config["model"],
+            n=arch.n_params,
+            source=d.source,
+        )
+    ]
+    if s is not None:
+        lines.append(
+            tr("test accuracy {acc:.1f} % (step {step})", acc=100 * s.accuracy, step=s.step)
+        )
+    drop = f", dropout {live['dropout']:g}" if live["dropout"] else ""  # the knob's name
+    lines.append(
+        tr(
+            "step {step} · epoch {epoch:.1f} · {optimizer} η {lr:g}, batch {batch}, L2 {l2:g}{drop}",
+            step=step,
+            epoch=t.epoch,
+            optimizer=live["optimizer"],
+            lr=live["lr"],
+            batch=live["batch_size"],
+            l2=live["l2"],
+            drop=drop,
+        )
     )
+    label = int(d.y_test[i])
+    if s is None:
+        lines.append(tr("chosen digit #{i} (← →): a {label}", i=i, label=label))
+    else:
+        lines.append(
+            tr(
+                "chosen digit #{i} (← →): a {label}, says {said} ({p:.0f} %)",
+                i=i,
+                label=label,
+                said=int(s.pred[i]),
+                p=100 * s.probs[i].max(),
+            )
+        )
+    return "\n".join(lines)
 
 
 def _mistakes_text(wrong: list[tuple[int, int, int, float]]) -> str:
-    cells = [f"#{j}: {true} read as {said} ({100 * p:.0f} %)" for j, true, said, p in wrong]
-    return "most confident mistakes, left to right, top to bottom:\n" + "\n".join(cells)
+    cells = [
+        tr("#{j}: {true} read as {said} ({p:.0f} %)", j=j, true=true, said=said, p=100 * p)
+        for j, true, said, p in wrong
+    ]
+    return tr("most confident mistakes, left to right, top to bottom:") + "\n" + "\n".join(cells)
 
 
 def views(config: Mapping[str, Any]) -> list:
     arch = arch_of(config)
     if arch.convs:
-        first = V.Image(f"conv 1 filters {arch.convs[0][1]}×{arch.convs[0][1]}", "filters_image")
+        first = V.Image(tr("conv 1 filters {k}×{k}", k=arch.convs[0][1]), "filters_image")
     else:
         first = V.Image("dense 1: 16 units' weights", "filters_image")
     pictures: list = [first, V.Image("test digit ← →", "digit_image")]
     for n, (h, w, _) in enumerate(arch.conv_shapes(), start=1):
-        pictures.append(V.Image(f"conv {n} maps {h}×{w}", f"maps_image_{n}"))
+        pictures.append(V.Image(tr("conv {n} maps {h}×{w}", n=n, h=h, w=w), f"maps_image_{n}"))
     return [
         V.Row(tuple(pictures), weight=4),
         V.Row(

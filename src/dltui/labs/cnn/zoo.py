@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from ...engine.i18n import tr
 from ...engine.params import ParamError
 from . import model as M
 from .data import side_of
@@ -35,25 +36,53 @@ def parse_sizes(config: Mapping[str, Any], name: str, most: int, largest: int) -
     if not text:
         if name == "dense":
             return ()
-        raise ParamError(f"{name}: give at least one conv layer, e.g. 6,16")
+        raise ParamError(tr("{name}: give at least one conv layer, e.g. 6,16", name=name))
     sizes: list[int] = []
     for item in text.replace(";", ",").split(","):
         item = item.strip()
         try:
             value = int(item)
         except ValueError:
-            raise ParamError(f"{name}: {_short(item)!r} is not a whole number; e.g. 6,16") from None
-        if value < (0 if name == "filters" else 1):  # 0 filters: build() names the shapes
-            what = "conv layer" if name == "filters" else "dense layer"
             raise ParamError(
-                f"{name}: {what} {len(sizes) + 1} has {_short(item)} "
-                f"{'filters' if name == 'filters' else 'units'}; each needs ≥ 1"
+                tr(
+                    "{name}: {item!r} is not a whole number; e.g. 6,16",
+                    name=name,
+                    item=_short(item),
+                )
+            ) from None
+        if value < (0 if name == "filters" else 1):  # 0 filters: build() names the shapes
+            n, item = len(sizes) + 1, _short(item)
+            if name == "filters":
+                raise ParamError(
+                    tr(
+                        "{name}: conv layer {n} has {item} filters; each needs ≥ 1",
+                        name=name,
+                        n=n,
+                        item=item,
+                    )
+                )
+            raise ParamError(
+                tr(
+                    "{name}: dense layer {n} has {item} units; each needs ≥ 1",
+                    name=name,
+                    n=n,
+                    item=item,
+                )
             )
         if value > largest:
-            raise ParamError(f"{name}: {_short(item)} is more than {largest} in one layer")
+            raise ParamError(
+                tr(
+                    "{name}: {item} is more than {largest} in one layer",
+                    name=name,
+                    item=_short(item),
+                    largest=largest,
+                )
+            )
         sizes.append(value)
     if len(sizes) > most:
-        raise ParamError(f"{name}: {len(sizes)} layers; at most {most}")
+        raise ParamError(
+            tr("{name}: {n} layers; at most {most}", name=name, n=len(sizes), most=most)
+        )
     return tuple(sizes)
 
 

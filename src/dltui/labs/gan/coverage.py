@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ...engine.i18n import tr
 from .data import Target
 
 EVAL_SAMPLES = 2500
@@ -49,13 +50,30 @@ def measure(target: Target, fake: np.ndarray, real_spread: float) -> Coverage:
 def verdict(cov: Coverage, g_steps: int, best: int) -> str:
     """One line for the screen: collapse named when it happens, else where the run stands."""
     if cov.collapsed(g_steps):
-        return (
-            f"[b]MODE COLLAPSE[/b]: G's samples cover only {cov.covered} of {cov.total} modes "
-            f"(best so far {best}), bunched to {cov.spread:.0%} of the data's spread, "
-            f"{cov.good:.0%} good: G puts everything where D is fooled now"
+        return tr(
+            "[b]MODE COLLAPSE[/b]: G's samples cover only {covered} of {total} modes "
+            "(best so far {best}), bunched to {spread:.0%} of the data's spread, "
+            "{good:.0%} good: G puts everything where D is fooled now",
+            covered=cov.covered,
+            total=cov.total,
+            best=best,
+            spread=cov.spread,
+            good=cov.good,
         )
     if cov.covered < best - 1 and g_steps >= WARMUP_G_STEPS:
-        return f"modes lost: {cov.covered} of {cov.total} covered, {best} at best so far"
+        return tr(
+            "modes lost: {covered} of {total} covered, {best} at best so far",
+            covered=cov.covered,
+            total=cov.total,
+            best=best,
+        )
     if cov.covered == cov.total and cov.good >= 0.8:
-        return f"all {cov.total} modes covered, {cov.good:.0%} good samples"
-    return f"{cov.covered} of {cov.total} modes covered, {cov.good:.0%} good samples"
+        return tr(
+            "all {total} modes covered, {good:.0%} good samples", total=cov.total, good=cov.good
+        )
+    return tr(
+        "{covered} of {total} modes covered, {good:.0%} good samples",
+        covered=cov.covered,
+        total=cov.total,
+        good=cov.good,
+    )

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 
 import numpy as np
 
+from ...engine.i18n import tr
 from ...engine.lab import Diverged, Record, RunContext
 from . import model as M
 from .data import digit_images, tile
@@ -69,13 +70,22 @@ def _parts(r: Record) -> tuple:
 
 
 def _text(net: str, live: dict, gan: Gan) -> str:
-    loss = "−log D(G(z))" if live["nonsaturating"] else "log(1 − D(G(z))) (saturating)"
-    return (
-        f"{net}\n"
-        f"G's loss  {loss}\n"
-        f"{live['optimizer']}  η_D {live['lr_d']:g} · η_G {live['lr_g']:g} · k {live['k']} · "
-        f"batch {live['batch']}\n"
-        f"steps  D {gan.d_steps} · G {gan.g_steps}\n"
-        "samples: G(z) for 16 noise vectors fixed at the start,\n"
-        "so the same digits sharpen as training goes"
-    )
+    loss = "−log D(G(z))" if live["nonsaturating"] else tr("log(1 − D(G(z))) (saturating)")
+    lines = [
+        net,
+        tr("G's loss  {loss}", loss=loss),
+        tr(
+            "{optimizer}  η_D {lr_d:g} · η_G {lr_g:g} · k {k} · batch {batch}",
+            optimizer=live["optimizer"],
+            lr_d=live["lr_d"],
+            lr_g=live["lr_g"],
+            k=live["k"],
+            batch=live["batch"],
+        ),
+        tr("steps  D {d} · G {g}", d=gan.d_steps, g=gan.g_steps),
+        tr(
+            "samples: G(z) for 16 noise vectors fixed at the start,\n"
+            "so the same digits sharpen as training goes"
+        ),
+    ]
+    return "\n".join(lines)

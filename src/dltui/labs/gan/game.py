@@ -13,6 +13,7 @@ from collections.abc import Iterator
 
 import numpy as np
 
+from ...engine.i18n import tr
 from ...engine.lab import Record, RunContext
 from ..common.interactive import redraw_on_change
 from ..common.numfmt import fmt
@@ -69,11 +70,11 @@ def _work(mu: float, value: float) -> str:
             f"      = 1 / (1 + exp({fmt(mu)}·x − {fmt(mu * mu / 2)}))",
             rows,
             "",
-            f"value V(D*, G) = {value:.4f}",
+            tr("value V(D*, G) = {v:.4f}", v=value),
             f"  = −ln 4 + 2·JSD, JSD = {(value + LN4) / 2:.4f}",
-            f"at p_g = p_data: D* ≡ ½, V = −ln 4 = {-LN4:.4f}",
+            tr("at p_g = p_data: D* ≡ ½, V = −ln 4 = {v:.4f}", v=-LN4),
             "",
-            "G lowers V by moving p_g onto p_data;",
-            "keys: ←/→ move μ by 0.1",
+            tr("G lowers V by moving p_g onto p_data;"),
+            tr("keys: ←/→ move μ by 0.1"),
         ]
     )

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 
 import numpy as np
 
+from ...engine.i18n import tr
 from ...engine.lab import Record, RunContext
 from ..common.interactive import redraw_on_change
 from ..common.numfmt import fmt
@@ -69,18 +70,20 @@ def run(ctx: RunContext) -> Iterator[Record]:
 def _work(d: float, a: float, gs: float, gn: float) -> str:
     return "\n".join(
         [
-            f"D(G(z)) = {fmt(d)}, logit a = {a:.3f}",
+            tr("D(G(z)) = {d}, logit a = {a:.3f}", d=fmt(d), a=a),
             "",
-            "course (saturating), G minimises",
+            tr("course (saturating), G minimises"),
             f"  log(1 − D) = {np.log1p(-d):.4f}",
             f"  ∂/∂a = −D = {gs:.4f}",
-            "non-saturating, G minimises",
+            tr("non-saturating, G minimises"),
             f"  −log D = {-np.log(d):.4f}",
             f"  ∂/∂a = −(1 − D) = {gn:.4f}",
             "",
-            "D sure the fake is fake (D ≈ 0):",
-            "the course's loss gives G almost no",
-            "gradient; −log D gives it almost 1.",
-            "keys: ←/→ ±0.01, ↓/↑ ±0.1",
+            tr(
+                "D sure the fake is fake (D ≈ 0):\n"
+                "the course's loss gives G almost no\n"
+                "gradient; −log D gives it almost 1."
+            ),
+            tr("keys: ←/→ ±0.01, ↓/↑ ±0.1"),
         ]
     )

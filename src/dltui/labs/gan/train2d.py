@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from ...backend.base import Backend
+from ...engine.i18n import tr
 from ...engine.lab import Diverged, Record, RunContext
 from . import coverage as C
 from . import model as M
@@ -124,21 +125,38 @@ def _pictures(B: Backend, gan: Gan, fake, real, plane, extent, point_grad) -> di
 
 
 def _network(net: str, live: dict, gan: Gan, cov: C.Coverage, ns: bool) -> str:
-    loss = "−log D(G(z)) (non-saturating)" if ns else "log(1 − D(G(z))) (course, saturating)"
+    if ns:
+        loss = tr("−log D(G(z)) (non-saturating)")
+    else:
+        loss = tr("log(1 − D(G(z))) (course, saturating)")
     per = " ".join(str(int(c)) for c in cov.per_mode[:25])
-    return (
-        f"{net}\n"
-        f"G's loss  {loss}\n"
-        f"{live['optimizer']}  η_D {live['lr_d']:g} · η_G {live['lr_g']:g} · k {live['k']} · "
-        f"batch {live['batch']} · a step trains {live['train']}\n"
-        f"steps  D {gan.d_steps} · G {gan.g_steps}\n"
-        f"good samples per mode (of 2,500): {per}\n"
-        "\ncolour: D(x), the probability that x is real, on a fixed 0…1 scale (½: D can't "
-        "tell). Blue: real points; orange: G's; green segments: −∂L_G/∂x, where G's loss "
-        "pushes each point (longest = strongest).\n"
-        "D's loss is the mean form −½[log D(x) + log(1 − D(G(z)))]: ln 2 ≈ 0.693 at D ≡ ½ "
-        "(2 ln 2 if summed). G's: ln 2 (−log D) or −ln 2 (log(1 − D))."
-    )
+    lines = [
+        net,
+        tr("G's loss  {loss}", loss=loss),
+        tr(
+            "{optimizer}  η_D {lr_d:g} · η_G {lr_g:g} · k {k} · batch {batch} · "
+            "a step trains {train}",
+            optimizer=live["optimizer"],
+            lr_d=live["lr_d"],
+            lr_g=live["lr_g"],
+            k=live["k"],
+            batch=live["batch"],
+            train=live["train"],
+        ),
+        tr("steps  D {d} · G {g}", d=gan.d_steps, g=gan.g_steps),
+        tr("good samples per mode (of 2,500): {per}", per=per),
+        "",
+        tr(
+            "colour: D(x), the probability that x is real, on a fixed 0…1 scale (½: D can't "
+            "tell). Blue: real points; orange: G's; green segments: −∂L_G/∂x, where G's loss "
+            "pushes each point (longest = strongest)."
+        ),
+        tr(
+            "D's loss is the mean form −½[log D(x) + log(1 − D(G(z)))]: ln 2 ≈ 0.693 at D ≡ ½ "
+            "(2 ln 2 if summed). G's: ln 2 (−log D) or −ln 2 (log(1 − D))."
+        ),
+    ]
+    return "\n".join(lines)
 
 
 def _merge(last: Record | None, metrics: dict, step: int) -> Record | None:
@@ -155,9 +173,15 @@ def _kept(last: Record | None, step: int) -> Record | None:
 
 
 def _blown(gan: Gan, live: dict, step: int) -> str:
-    return (
-        f"the losses blew up at step {step} (D {gan.loss_d:.3g}, G {gan.loss_g:.3g}): with "
-        f"η_D {live['lr_d']:g} and η_G {live['lr_g']:g} ({live['optimizer']}) the updates "
-        "overshoot and the weights overflow. Points and field are the last finite ones; lower "
-        "the learning rates and restart."
+    return tr(
+        "the losses blew up at step {step} (D {loss_d:.3g}, G {loss_g:.3g}): with "
+        "η_D {lr_d:g} and η_G {lr_g:g} ({optimizer}) the updates overshoot and the weights "
+        "overflow. Points and field are the last finite ones; lower the learning rates and "
+        "restart.",
+        step=step,
+        loss_d=gan.loss_d,
+        loss_g=gan.loss_g,
+        lr_d=live["lr_d"],
+        lr_g=live["lr_g"],
+        optimizer=live["optimizer"],
     )

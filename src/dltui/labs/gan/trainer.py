@@ -15,6 +15,7 @@ import numpy as np
 
 from ...backend.base import Backend
 from ...backend.optim import Optimizer
+from ...engine.i18n import tr
 from . import model as M
 
 BLOW_UP = 100.0  # a loss this large means logits of ±100: the nets' weights blew up
@@ -108,8 +109,12 @@ def describe(config: Mapping[str, Any], gan: Gan) -> str:
     """The two networks as built, with their parameter counts (part 6 of the lab)."""
     pg, pd = gan.counts()
     arrow = " → ".join
+    g_sizes = arrow(str(s) for s in gan.g_sizes)
+    d_sizes = arrow(str(s) for s in gan.d_sizes)
     return (
-        f"G  {arrow(str(s) for s in gan.g_sizes)}  ReLU, {pg:,} parameters\n"
-        f"D  {arrow(str(s) for s in gan.d_sizes)}  leaky ReLU 0.2 → σ, {pd:,} parameters\n"
-        f"z ~ {'N(0, I)' if config['noise'] == 'gaussian' else 'U(−1, 1)'}^{config['noise_dim']}"
+        tr("G  {sizes}  ReLU, {n:,} parameters", sizes=g_sizes, n=pg)
+        + "\n"
+        + tr("D  {sizes}  leaky ReLU 0.2 → σ, {n:,} parameters", sizes=d_sizes, n=pd)
+        + "\n"
+        + f"z ~ {'N(0, I)' if config['noise'] == 'gaussian' else 'U(−1, 1)'}^{config['noise_dim']}"
     )
