@@ -15,6 +15,7 @@ import pytest
 
 from dltui.cli import main
 from dltui.engine import views as V
+from dltui.engine.i18n import set_language
 from dltui.engine.params import defaults
 from dltui.labs import get_lab
 from dltui.labs.attention import data as D
@@ -269,6 +270,27 @@ def test_a_diverging_run_ends_diverged_with_the_maps_kept():
     assert "lr" in fin.message and "chance" in fin.message
     assert records[-1].tensors and records[-1].tensors["attention"].shape == (1, 2, 8, 8)
     assert records[-1].step == fin.step
+
+
+# --- in French (--lang fr): what a run writes, its refusals and its ending ----------------------
+
+
+def test_in_french_the_worked_numbers_the_reading_and_the_refusals_are_french(capsys):
+    set_language("fr")
+    (rec,), _ = run_lab(LAB, preset="by-hand")
+    work = rec.text["work"]
+    assert "une requête, deux clés" in work and "Pourquoi ÷ √d_k" in work
+    assert "= 0.880797" in work  # the decimal point stays (programming convention)
+    (rec,), _ = run_lab(LAB, preset="mask")
+    assert "ligne 1" in rec.text["work"] and "(seule)" in rec.text["work"]
+    records, _ = run_lab(LAB, preset="reverse-causal", steps=10, every=10)
+    reading = records[-1].text["reading"]
+    assert "précision en test" in reading and "masque causal actif" in reading
+    assert "cartes" in records[-1].text["sequence"] and "réponse" in records[-1].text["sequence"]
+    _, fin = run_lab(LAB, preset="too-fast")
+    assert fin.reason == "diverged" and "le taux d'apprentissage 10" in fin.message
+    assert main(["--lang", "fr", "run", "attention", "--set", "heads=3"]) == 2
+    assert "3 ne divise pas d_model = 32" in capsys.readouterr().err
 
 
 # --- the screen's data: every name a view reads is in the records ------------------------------

@@ -11,6 +11,7 @@ import numpy as np
 import pytest
 
 from dltui.cli import main
+from dltui.engine.i18n import set_language
 from dltui.engine.params import defaults
 from dltui.labs import get_lab
 from dltui.labs.rnn_gradients import model as M
@@ -181,6 +182,26 @@ def test_bad_input_is_refused_with_the_reason(capsys, setting, name):
     lines = captured.err.strip().splitlines()
     assert len(lines) == 1 and name in lines[0]
     assert "allowed" in lines[0] or "is not one of" in lines[0]
+
+
+# --- in French (--lang fr): what a run writes, its refusals and its ending ----------------------
+
+
+def test_in_french_the_reading_the_explosion_and_the_refusals_are_french(capsys):
+    set_language("fr")
+    records, fin = run_lab(LAB, preset="exploding", every=1)
+    assert fin.reason == "diverged"
+    assert "la mise à jour a explosé au pas 1" in fin.message and "RNN simple" in fin.message
+    assert "Écrêtez le gradient (clip = 1)" in fin.message
+    note = records[-1].text["note"]
+    assert note.startswith("pas 1\nRNN simple reçoit en t=1") and "le hasard donne 25%" in note
+    records, _ = run_lab(LAB, preset="gates", steps=2, every=1)
+    assert "La séquence commence par le symbole" in records[-1].text["note"]
+    (rec,), _ = run_lab(LAB, preset="param-counts")
+    assert "Tableau du cours" in rec.text["counts"] and "deuxième ligne" in rec.text["counts"]
+    argv = ["--lang", "fr", "run", "rnn-gradients", "--set", "batch=512", "--set", "hidden=256"]
+    assert main(argv) == 2
+    assert "est trop grand pour entraîner en direct" in capsys.readouterr().err
 
 
 # --- both backends ----------------------------------------------------------------------------
