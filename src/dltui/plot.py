@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 
 from .engine import views as V
+from .engine.i18n import tr
 
 MARKERS = ("•", "+", "x", "o", "*", "#", "@", "%")
 WIDTH, HEIGHT = 78, 18
@@ -47,19 +48,21 @@ def charts(
             steps, values = series[name]
             if group.logy:
                 steps, values = _positive(steps, values)
-            plt.plot(steps, values, label=name, marker=MARKERS[i % len(MARKERS)])
+            plt.plot(steps, values, label=tr(name), marker=MARKERS[i % len(MARKERS)])
         if group.logy:
             plt.yscale("log")
             _log_ticks(plt, [v for m in present for v in series[m][1] if v > 0])
         if group.ylim is not None:
             plt.ylim(*group.ylim)
-        log = " (log)" if group.logy and "log" not in group.title else ""
-        plt.title(group.title + log)
-        plt.xlabel(getattr(group, "xlabel", "step") or "step")
+        if group.logy and "log" not in group.title:
+            plt.title(tr("{title} (log)", title=tr(group.title)))
+        else:
+            plt.title(tr(group.title))
+        plt.xlabel(tr(getattr(group, "xlabel", "step") or "step"))
         chart = plt.build()
         out.append(chart if colour else plt.uncolorize(chart))
     if not out:
-        return "dltui: no curves to plot: this part shows no metric over steps\n"
+        return tr("dltui: no curves to plot: this part shows no metric over steps") + "\n"
     return "\n".join(out) + "\n"
 
 

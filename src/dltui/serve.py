@@ -14,15 +14,31 @@ import sys
 from importlib import resources
 from pathlib import Path
 
+from .engine.i18n import tr
+
 LOOPBACK_WARNING = (
     "dltui serve: listening on {host}: anyone who can reach port {port} gets a dltui session "
     "(the app only, no shell); use --host 127.0.0.1 to keep it on this machine"
 )
-FULL_PAGE = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>dltui: full</title></head>
+FULL_PAGE = """<!DOCTYPE html><html><head><meta charset="utf-8"><title>{title}</title></head>
 <body style="background:#0c181f;color:#e0e0e0;font-family:monospace;padding:3em">
-<h1>dltui is full</h1><p>This server already runs {n} sessions, its limit (--max-sessions).
-Close another tab, or ask the teacher to raise the limit, then reload this page.</p>
+<h1>{heading}</h1><p>{text}</p>
 </body></html>"""
+FULL_TEXT = (
+    "This server already runs {n} sessions, its limit (--max-sessions).\n"
+    "Close another tab, or ask the teacher to raise the limit, then reload this page."
+)
+
+
+def full_page(n: int) -> str:
+    """The page a tab past --max-sessions gets, in the server's language."""
+    from html import escape
+
+    return FULL_PAGE.format(
+        title=escape(tr("dltui: full"), quote=False),
+        heading=escape(tr("dltui is full"), quote=False),
+        text=escape(tr(FULL_TEXT, n=n), quote=False),
+    )
 
 
 def is_loopback(host: str) -> bool:
@@ -93,7 +109,7 @@ def make_server(command: str, host: str, port: int, max_sessions: int):
 
         async def handle_index(self, request: web.Request):  # type: ignore[override]
             if self.sessions >= self.max_sessions:
-                text = FULL_PAGE.format(n=self.sessions)
+                text = full_page(self.sessions)
                 return web.Response(text=text, content_type="text/html", status=503)
             # The page's URLs name the host the browser used (not 0.0.0.0 when bound to all).
             self.public_url = f"{request.scheme}://{request.host}"
@@ -103,7 +119,7 @@ def make_server(command: str, host: str, port: int, max_sessions: int):
             if self.sessions >= self.max_sessions:
                 ws = web.WebSocketResponse()
                 await ws.prepare(request)
-                await ws.close(message=b"dltui is full (--max-sessions)")
+                await ws.close(message=tr("dltui is full (--max-sessions)").encode())
                 return ws
             self.sessions += 1
             try:
@@ -112,7 +128,9 @@ def make_server(command: str, host: str, port: int, max_sessions: int):
                 self.sessions -= 1
 
         async def on_startup(self, app: web.Application) -> None:
-            print(f"dltui serve: http://{host}:{port}  (ctrl+c stops it)", flush=True)
+            print(
+                tr("dltui serve: {url}  (ctrl+c stops it)", url=f"http://{host}:{port}"), flush=True
+            )
 
         async def on_shutdown(self, app: web.Application) -> None:
             """Every tab's app is asked to quit (it ends its training child); any still running
@@ -127,7 +145,7 @@ def make_server(command: str, host: str, port: int, max_sessions: int):
 def serve(host: str, port: int, lab: str | None, preset: str | None, lang: str | None,
           max_sessions: int) -> int:  # fmt: skip
     if not is_loopback(host):
-        print(LOOPBACK_WARNING.format(host=host, port=port), file=sys.stderr)
+        print(tr(LOOPBACK_WARNING, host=host, port=port), file=sys.stderr)
     server = make_server(app_command(lab, preset, lang), host, port, max_sessions)
     server.serve()
     return 0

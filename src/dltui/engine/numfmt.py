@@ -175,3 +175,12 @@ def num(v: float) -> str:
 def factor(v: float) -> str:
     """num(v) as a factor in a product: negatives in parentheses so 2·(-1) reads unambiguously."""
     return f"({num(v)})" if v < 0 else num(v)
+
+
+def thousands(n: int) -> str:
+    """A whole number with its thousands set apart: 100,000 in English; in French a narrow
+    no-break space (100 000), since a comma there reads as a decimal point."""
+    from .i18n import NNBSP, language
+
+    text = f"{int(n):,}"
+    return text.replace(",", NNBSP) if language() == "fr" else text

@@ -26,6 +26,7 @@ from pathlib import Path
 import numpy as np
 
 from ...engine.i18n import tr
+from ...engine.numfmt import thousands
 from ...engine.params import ParamError
 
 MAX_ROWS = 100_000
@@ -172,11 +173,11 @@ def _read(knob: str, path: str, _mtime: int, size: int) -> Table:
     if len(body) > MAX_ROWS:
         raise ParamError(
             tr(
-                "{knob}: {name} has {n} rows; at most {most:,} are read",
+                "{knob}: {name} has {n} rows; at most {most} are read",
                 knob=knob,
                 name=name,
                 n=len(body),
-                most=MAX_ROWS,
+                most=thousands(MAX_ROWS),
             )
         )
     if len(body) < MIN_ROWS:
