@@ -231,3 +231,28 @@ def test_the_language_is_found_before_parsing():
     assert _lang_in(["--lang", "de"]) is None  # refused by the parser, in the default language
     assert _lang_in(["run", "x", "--set", "lang=fr"]) is None
     assert _lang_in(["--lang", "fr", "--lang", "en"]) == "en"  # the last, as argparse keeps
+
+
+def test_serve_speaks_french_its_warning_and_its_full_page(capsys):
+    from dltui.serve import LOOPBACK_WARNING, full_page
+
+    english = full_page(3)
+    assert "<h1>dltui is full</h1>" in english and "runs 3 sessions" in english
+    set_language("fr")
+    page = full_page(3)
+    assert "<h1>dltui est complet</h1>" in page and "déjà tourner 3 sessions" in page
+    warning = _plain(tr(LOOPBACK_WARNING, host="0.0.0.0", port=8000))
+    assert "quiconque atteint le port 8000" in warning and "pas de shell" in warning
+    code, _, err = _run(capsys, "serve", "--lang", "fr", "--port", "0")  # as the README writes it
+    assert code == 2 and _plain(err).startswith("dltui: --port : 0 est hors des limites")
+
+
+def test_plot_charts_are_titled_in_french(capsys, tmp_path):
+    out = tmp_path / "curves.txt"
+    argv = ["--lang", "fr", "run", "gradient-descent", "--steps", "5", "--format", "csv"]
+    code, _, err = _run(capsys, *argv, "--plot-out", str(out))
+    chart = out.read_text(encoding="utf-8")
+    assert code == 0 and f"courbes écrites dans {out}" in _plain(err)
+    assert "(échelle log)" in chart and "(log)" not in chart.replace("(échelle log)", "")
+    set_language("fr")
+    assert tr("loss") in chart and tr("step") in chart
