@@ -41,7 +41,10 @@ def test_the_course_b_reading_reads_french_with_the_same_numbers():
     (english, *_), (french, *_) = texts(LAB, "en", "course-b", 1), texts(LAB, "fr", "course-b", 1)
     formulas = english.splitlines()[:3]  # MSE, MAE, CE: the same lines in both languages
     assert french.splitlines()[:3] == formulas
-    assert f"Ces sorties somment à 1.96, pas à 1{NNBSP}: ce ne sont pas des probabilités" in french
+    assert (
+        f"La somme de ces sorties vaut 1.96, pas 1{NNBSP}: ce ne sont pas des probabilités"
+        in french
+    )
     assert "MAE = 0.024" in french and "voyez la partie `gradient`" in french
 
 
@@ -60,9 +63,9 @@ def test_the_gradient_and_binary_readings_read_french():
 @pytest.mark.parametrize(
     ("overrides", "says"),
     [
-        ({"output": "0.1,0.2"}, "output : donnez 10 valeurs \\(une par classe\\), reçu 2"),
+        ({"output": "0.1,0.2"}, "output : donnez 10 valeurs \\(une par classe\\), et non 2"),
         ({"output": "0,0,0,0,0,0,0,0,0,0"}, "la valeur de la vraie classe doit être > 0"),
-        ({"part": "gradient", "logits": "1"}, "logits : donnez de 2 à 10 logits, reçu 1"),
+        ({"part": "gradient", "logits": "1"}, "logits : donnez de 2 à 10 logits, et non 1"),
     ],
 )
 def test_refusals_read_french(french, overrides, says):

@@ -100,7 +100,7 @@ def _csv(tmp_path, columns: str, classes: str):
     ("columns", "classes", "overrides", "says"),
     [
         ("a,b,label", "xy", {"features": "a,label"}, "'label' est la cible"),
-        ("a,b,c,label", "xy", {"features": "a,b,c"}, "3 données"),
+        ("a,b,c,label", "xy", {"features": "a,b,c"}, "3 indiquées"),
         ("a,b,label", "xyz", {}, f"sépare deux classes{NNBSP}; 'label' en a 3 \\(x, y, z\\)"),
     ],
 )
