@@ -22,6 +22,7 @@ from typing import Any
 
 from ...engine.i18n import tr
 from ...engine.lab import LabSpec, Part
+from ...engine.numfmt import thousands
 from ...engine.params import Param, ParamError
 from .byhand import by_hand_views, mask_views, run_by_hand, run_mask
 from .counts import counts_views, run_counts
@@ -167,10 +168,10 @@ def check(config: Mapping[str, Any]) -> None:
     if work > MAX_WORK:
         raise ParamError(
             tr(
-                "batch × seq_len × d_model × layers = {work:,} is too big to train live; "
-                "allowed: ≤ {most:,}",
-                work=work,
-                most=MAX_WORK,
+                "batch × seq_len × d_model × layers = {work} is too big to train live; "
+                "allowed: ≤ {most}",
+                work=thousands(work),
+                most=thousands(MAX_WORK),
             )
         )
     _check_sequence(config)

@@ -15,6 +15,7 @@ import numpy as np
 from ...engine import views as V
 from ...engine.i18n import tr
 from ...engine.lab import Record, RunContext
+from ...engine.numfmt import thousands
 from . import model as M
 
 COURSE_D, COURSE_HEADS = 512, 8
@@ -62,7 +63,9 @@ def _text(c: Mapping[str, Any], mine: Mapping[str, int]) -> str:
             dk=D // COURSE_HEADS,
         ),
         tr(
-            "W^Q, W^K, W^V, W^O: 4 × {D}·{D} = {n:,} weights per attention layer.", D=D, n=4 * D * D
+            "W^Q, W^K, W^V, W^O: 4 × {D}·{D} = {n} weights per attention layer.",
+            D=D,
+            n=thousands(4 * D * D),
         ),
         tr("More heads cost nothing: they cut the same columns into d_k-wide slices."),
         "",
@@ -70,13 +73,13 @@ def _text(c: Mapping[str, Any], mine: Mapping[str, int]) -> str:
     ]
     names = {k: tr(k) for k in mine}
     width = max(13, *(len(n) + 1 for n in names.values()))
-    lines += [f"  {names[k]:<{width}} {v:>9,}" for k, v in mine.items()]
+    lines += [f"  {names[k]:<{width}} {thousands(v):>9}" for k, v in mine.items()]
     lines += [
         tr(
-            "Per layer: attention 4d² = {attention:,}; feed-forward 2·d·4d + 5d = {ff:,}; two "
+            "Per layer: attention 4d² = {attention}; feed-forward 2·d·4d + 5d = {ff}; two "
             "layer norms 4d = {norms}; plus a final layer norm (2d) before the output.",
-            attention=4 * d * d,
-            ff=8 * d * d + 5 * d,
+            attention=thousands(4 * d * d),
+            ff=thousands(8 * d * d + 5 * d),
             norms=4 * d,
         ),
         tr("Sinusoidal positions are computed, not learned: 0 parameters."),

@@ -28,6 +28,7 @@ from typing import Any
 from ...backend.optim import OPTIMIZERS
 from ...engine.i18n import tr
 from ...engine.lab import LabSpec, Part
+from ...engine.numfmt import thousands
 from ...engine.params import Param, ParamError
 from . import counts, through_time
 from . import model as M
@@ -63,10 +64,10 @@ def check(config: Mapping[str, Any]) -> None:
     if work > MAX_WORK:
         raise ParamError(
             tr(
-                "batch × seq_len × hidden = {work:,} is too big to train live; allowed: ≤ "
-                "{most:,} (lower batch, seq_len or hidden)",
-                work=work,
-                most=MAX_WORK,
+                "batch × seq_len × hidden = {work} is too big to train live; allowed: ≤ "
+                "{most} (lower batch, seq_len or hidden)",
+                work=thousands(work),
+                most=thousands(MAX_WORK),
             )
         )
 

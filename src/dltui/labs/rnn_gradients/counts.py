@@ -11,6 +11,7 @@ import numpy as np
 from ...engine import views as V
 from ...engine.i18n import tr
 from ...engine.lab import Record, RunContext
+from ...engine.numfmt import thousands
 from . import model as M
 
 COURSE = {"rnn": 24_704, "lstm": 98_816, "gru": 74_112}  # the course's Keras table, 64 → 128
@@ -43,25 +44,32 @@ def counts_text(D: int, H: int) -> str:
     return "\n".join(
         [
             tr("Course table (Keras, {d}-dim input, {h} units):", d=d, h=h),
-            tr("  SimpleRNN {rnn:,}  LSTM {lstm:,}  GRU {gru:,}", **COURSE),
             tr(
-                "Ours, same sizes: {rnn:,} / {lstm:,} / {old:,} (course GRU) and {new:,} "
-                "(today's GRU).",
-                rnn=rnn,
-                lstm=M.count_params("lstm", d, h),
-                old=old,
-                new=new,
+                "  SimpleRNN {rnn}  LSTM {lstm}  GRU {gru}",
+                **{k: thousands(v) for k, v in COURSE.items()},
             ),
-            tr("SimpleRNN: H·(D + H) + H = {h}·{dh} + {h} = {rnn:,}.", h=h, dh=d + h, rnn=rnn),
+            tr(
+                "Ours, same sizes: {rnn} / {lstm} / {old} (course GRU) and {new} (today's GRU).",
+                rnn=thousands(rnn),
+                lstm=thousands(M.count_params("lstm", d, h)),
+                old=thousands(old),
+                new=thousands(new),
+            ),
+            tr(
+                "SimpleRNN: H·(D + H) + H = {h}·{dh} + {h} = {rnn}.",
+                h=h,
+                dh=d + h,
+                rnn=thousands(rnn),
+            ),
             tr("LSTM: 4 such blocks (i, f, g, o); GRU: 3 (z, r, n)."),
             tr(
                 "Today's GRU (Keras reset_after=True, PyTorch) has TWO biases per gate, one for "
                 "the input part and one for the recurrent part, because the reset gate "
-                "multiplies (h·Wh + bh) after the matmul: 3H = {extra} more numbers, {new:,} − "
-                "{old:,} = {diff}.",
+                "multiplies (h·Wh + bh) after the matmul: 3H = {extra} more numbers, {new} − "
+                "{old} = {diff}.",
                 extra=3 * h,
-                new=new,
-                old=old,
+                new=thousands(new),
+                old=thousands(old),
                 diff=new - old,
             ),
             tr(
