@@ -186,6 +186,21 @@ async def test_a_short_plot_keeps_every_series_in_a_compact_key() -> None:
         assert legend.split() == ["━━", "rnn", "━━", "lstm", "━━", "gru"]
 
 
+async def test_a_narrow_plot_tightens_its_key_before_counting_a_series_away() -> None:
+    """cnn's accuracy panel at 120×40 (26 columns): 'accuracy' and 'test_accuracy' both named
+    with one-cell samples, rather than '━━ accuracy  +1'."""
+    app = WidgetApp(lambda: LinePlot(ylabel="accuracy", xlabel="step"))
+    async with app.run_test(size=(24, 7)) as pilot:
+        for k, name in enumerate(("accuracy", "test_accuracy")):
+            app.widget.set_series(name, [1, 2, 3], [0.1 * k, 0.5, 0.9])
+        await pilot.pause()
+        rows = widget_text(app.widget)
+        legend = " ".join(rows[:2])
+        assert "+1" not in legend
+        assert "━ accuracy" in legend and "━ test_accuracy" in legend, rows
+        assert any("└" in row for row in rows)  # the x axis kept its row
+
+
 async def test_series_get_distinct_colours_then_dashes() -> None:
     app = WidgetApp(LinePlot)
     async with app.run_test(size=(80, 30)) as pilot:

@@ -404,19 +404,25 @@ class LinePlot(CachedGridWidget):
         names = list(self._series)
         max_rows = max(1, h // 4) if h >= 8 else 1
         rows: list = []
-        for key in (names, _compact_names(names)):
-            series = [self._entry(name, label) for name, label in zip(names, key, strict=True)]
-            for extra_y, extra_x in ((yname, xname), (yname, []), ([], [])):
-                rows, left_out = _wrap_legend([*title, *extra_y, *series, *extra_x], w, max_rows)
-                if not left_out:
-                    return rows
+        # Roomier forms first; past them a tight key (one-cell samples, one space between
+        # entries), then one more row taken from the plot where it keeps three rows and its x
+        # axis: a series is counted away ('+1') only when none of these fits.
+        for rows_allowed, tight in ((max_rows, False), (max_rows, True), (max_rows + 1, True)):
+            if rows_allowed > max_rows and h - rows_allowed < 5:
+                break
+            for key in (names, _compact_names(names)):
+                series = [self._entry(n, label, tight) for n, label in zip(names, key, strict=True)]
+                for extra_y, extra_x in ((yname, xname), (yname, []), ([], [])):
+                    entries = [*title, *extra_y, *series, *extra_x]
+                    rows, left_out = _wrap_legend(entries, w, rows_allowed, gap=1 if tight else 2)
+                    if not left_out:
+                        return rows
         return rows
 
-    def _entry(self, name: str, label: str) -> list[tuple[str, Style | None]]:
+    def _entry(self, name: str, label: str, tight: bool = False) -> list[tuple[str, Style | None]]:
         s = self._series[name]
-        sample = ("•" if s.points else DASH_SAMPLES.get(s.dash, "━━")) + (
-            s.glyph if s.markers else ""
-        )
+        line = DASH_SAMPLES.get(s.dash, "━━")
+        sample = ("•" if s.points else line[:1] if tight else line) + (s.glyph if s.markers else "")
         return [(sample, s.style), (" " + label, None)]
 
 
@@ -432,7 +438,7 @@ def _compact_names(names: list[str]) -> list[str]:
 
 
 def _wrap_legend(
-    entries: list[list[tuple[str, Style | None]]], w: int, max_rows: int
+    entries: list[list[tuple[str, Style | None]]], w: int, max_rows: int, gap: int = 2
 ) -> tuple[list[list[tuple[int, str, Style | None]]], int]:
     """Entries laid out left to right over at most max_rows rows; (rows, entries left out),
     the left-out ones counted at the end ('+3')."""
@@ -455,7 +461,7 @@ def _wrap_legend(
             placed.append((col, text if len(text) <= w else text[: w - 1] + "…", style))
             col += len(text)
         rows[-1].append(placed)
-        col += 2
+        col += gap
     return [[piece for entry in row for piece in entry] for row in rows], left_out
 
 
