@@ -14,6 +14,7 @@ from dltui.backend import get_backend
 from dltui.cli import main
 from dltui.content import lesson, presets, resolve_config
 from dltui.engine.events import Finished, Progress
+from dltui.engine.i18n import set_language
 from dltui.engine.lab import RunContext
 from dltui.engine.params import ParamError
 from dltui.engine.runner import Runner
@@ -215,3 +216,14 @@ def test_presets_resolve_and_lessons_are_written():
         run(preset=name)
     for lang in ("en", "fr"):
         assert len(lesson("activations", lang)) > 2000
+
+
+def test_in_french_the_reading_and_the_algebra_read_french_with_the_same_numbers():
+    english = run(function="sigmoid", x=1.0).text["reading"]
+    set_language("fr")
+    french = run(function="sigmoid", x=1.0).text["reading"]
+    assert "0.7311" in english and "0.7311" in french  # a decimal point in both languages
+    assert "sigmoïde σ" in french and "disparition du gradient" in french
+    assert "gradient passing" in english and "gradient passing" not in french
+    algebra = run(preset="collapse").text["reading"]
+    assert "couche 1\u202f: h = x·w₁ + b₁" in algebra and "layer" not in algebra

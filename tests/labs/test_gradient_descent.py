@@ -13,6 +13,7 @@ from dltui.backend import get_backend
 from dltui.cli import main
 from dltui.content import lesson, presets, resolve_config
 from dltui.data import boston
+from dltui.engine.i18n import set_language
 from dltui.engine.lab import RunContext
 from dltui.labs import get_lab
 from dltui.labs.gradient_descent.data import feature_names
@@ -251,3 +252,32 @@ def test_mlx_and_numpy_give_the_same_losses(preset, steps, rtol):
     mlx, _ = run(preset, steps=steps, backend="mlx")
     name = "loss@0.01" if preset == "sweep" else "loss"
     np.testing.assert_allclose(series(mlx, name), series(ours, name), rtol=rtol)
+
+
+# In French ------------------------------------------------------------------------------------
+
+
+def test_in_french_the_explanations_and_the_blow_up_story_keep_the_courses_numbers():
+    set_language("fr")
+    records, finished = run("rm-price-diverge", steps=400)
+    regime = records[-1].text["regime"]
+    assert "taux critique 1/Σxᵢ² = 4.942e-05" in regime and "oscille et diverge" in regime
+    assert finished.reason == "diverged" and "taux critique 1/Σxᵢ² = 4.942e-05" in finished.message
+    assert "critical" not in regime + finished.message  # no English left in what the run wrote
+
+
+def test_in_french_a_refusal_names_the_column_as_typed(capsys):
+    code = main(
+        [
+            "run",
+            "gradient-descent",
+            "--lang",
+            "fr",
+            "--set",
+            "model=line",
+            "--set",
+            "features=Rooms",
+        ]
+    )
+    err = capsys.readouterr().err
+    assert code == 2 and "'Rooms' n'est pas une colonne de Boston" in err

@@ -4,6 +4,7 @@ step-size regimes of GD, Adam's two course variants, and the race's teaching poi
 import numpy as np
 import pytest
 
+from dltui.engine.i18n import set_language
 from dltui.labs import get_lab
 from dltui.labs.optimizers.race import theory
 
@@ -123,3 +124,14 @@ def test_bad_race_settings_are_refused_with_the_reason(capsys, bad, reason):
         sets += ["--set", f"{k}={','.join(map(str, v)) if isinstance(v, tuple) else v}"]
     assert main(["run", "optimizers", *sets]) == 2
     assert reason in capsys.readouterr().err
+
+
+def test_in_french_the_worked_step_and_the_blow_up_story_read_french():
+    set_language("fr")
+    records, end = run_lab(LAB, steps=200, optimizer="gd", lr=1.1)
+    assert "(x ← (1 − 2η)·x\u202f: facteur −1.2)" in records[1].text["work"]
+    assert records[1].text["work"].startswith("pas 1\n")
+    assert end.reason == "diverged" and "1 − 2η = -1.2 à chaque pas" in end.message
+    race, _ = run_lab(LAB, steps=2, part="race")
+    assert "vallée, κ = 100" in race[-1].text["theory"]
+    assert "règle" in race[-1].text["legend"] and "rule" not in race[-1].text["legend"]
