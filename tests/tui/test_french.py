@@ -42,6 +42,8 @@ ALLOWED = {
     "sigmoid", "glorot", "xavier", "kaiming", "setosa", "versicolor", "virginica", "dimension",
     "conv", "confusion", "optimal", "jsd", "p_data", "p_g",
     "activation", "axes", "saturation",
+    "attention", "convolution", "positions", "surfaces", "minimax", "course", "pause",
+    "perceptron", "transformer",
 }  # fmt: skip
 
 

@@ -6,9 +6,10 @@ import os
 from collections.abc import Iterable
 
 from textual.app import App, SystemCommand
+from textual.command import CommandPalette
 from textual.screen import Screen
 
-from ..engine.i18n import set_language
+from ..engine.i18n import set_language, tr
 from ..labs import get_lab
 from . import keys
 from .commands import LabCommands
@@ -41,6 +42,7 @@ class DltuiApp(App):
         self.backend_name = backend
         self.lang = lang
         set_language(lang)  # one language per app process (and its runs' child processes)
+        keys.translate_bindings(self)
         self.initial_lab = lab
         self.initial_preset = preset
         self.initial_overrides = overrides
@@ -76,18 +78,29 @@ class DltuiApp(App):
         try:
             saved = self.save_screenshot(filename, folder)
         except OSError as exc:
+            why = exc.strerror or str(exc)
             self.notify(
-                f"{folder}: {exc.strerror or exc}", title="Screenshot not saved", severity="error"
+                tr("{folder}: {why}", folder=folder, why=why),
+                title=tr("Screenshot not saved"),
+                severity="error",
             )
             return
-        self.notify(f"saved {os.path.abspath(saved)}", title="Screenshot")
+        self.notify(tr("saved {path}", path=os.path.abspath(saved)), title=tr("Screenshot"))
+
+    def action_command_palette(self) -> None:
+        """Textual's palette, its prompt in the interface's language."""
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            placeholder = tr("Search for commands…")
+            self.push_screen(CommandPalette(placeholder=placeholder, id="--command-palette"))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Textual's commands (theme, quit, keys...) and our screenshot, in the interface's
+        language."""
         for command in super().get_system_commands(screen):
             if command.title != "Screenshot":  # Textual's saves to ~/Downloads, often missing
-                yield command
+                yield command._replace(title=tr(command.title), help=tr(command.help))
         yield SystemCommand(
-            "Screenshot",
-            f"{keys.SCREENSHOT.does} ({keys.SCREENSHOT.shown})",
+            tr("Screenshot"),
+            f"{tr(keys.SCREENSHOT.does)} ({keys.SCREENSHOT.shown})",
             lambda: self.call_after_refresh(self.action_screenshot),
         )

@@ -12,7 +12,9 @@ from functools import partial
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 from ..content import presets
+from ..engine.i18n import tr
 from ..labs import all_labs
+from .help import preset_description
 from .keys import palette_actions
 
 
@@ -24,16 +26,14 @@ class LabCommands(Provider):
         app = self.app
         screen = self.screen  # the screen the palette was opened from
         if isinstance(screen, LabScreen):
-            french = getattr(app, "lang", "en") == "fr"
             for name, table in presets(screen.lab.id).items():
-                help_text = table.get("description_fr" if french else "description", "")
-                help_text = help_text or table.get("description", "")
-                yield f"Preset: {name}", partial(screen.apply_preset, name), help_text
+                text = tr("Preset: {name}", name=name)
+                yield text, partial(screen.apply_preset, name), preset_description(table)
             for label, action in palette_actions():
                 yield label, partial(screen.run_action, action), ""
         for lab in all_labs().values():
-            text = f"Open lab: {lab.title} ({lab.id})"
-            yield text, partial(app.open_lab, lab.id), lab.summary
+            text = tr("Open lab: {title} ({id})", title=tr(lab.title), id=lab.id)
+            yield text, partial(app.open_lab, lab.id), tr(lab.summary)
 
     async def discover(self) -> Hits:
         for text, callback, help_text in self._entries():

@@ -72,7 +72,7 @@ class Controls(VerticalScroll):
         self.label_width = max(len(n) for n in names) + 2
 
     def compose(self) -> ComposeResult:
-        yield Static("knob* applies live; others restart", id="legend")
+        yield Static(tr("knob* applies live; others restart"), id="legend")
         for param in (*SCREEN_PARAMS.values(), *self.lab.params):
             yield from self._field(param)
 
@@ -88,7 +88,7 @@ class Controls(VerticalScroll):
                 label.styles.min_width = self.label_width
                 yield label
                 wid = f"param-{p.name}"
-                tip = f"{p.help} ({p.allowed()})"
+                tip = f"{tr(p.help)} ({p.allowed()})"
                 if p.kind in ("choice", "bool"):
                     choices = p.choices if p.kind == "choice" else (True, False)
                     options = [(p.format(c) if p.kind == "bool" else str(c), c) for c in choices]

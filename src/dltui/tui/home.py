@@ -9,6 +9,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
+from ..engine.i18n import tr
 from ..labs import all_labs
 from . import keys
 
@@ -20,11 +21,15 @@ class HomeScreen(Screen):
     HomeScreen OptionList { height: 1fr; margin: 1 2; border: round $panel-lighten-2; }
     """
 
+    def __init__(self) -> None:
+        super().__init__()
+        keys.translate_bindings(self)  # the footer's words, now that the language is set
+
     def compose(self) -> ComposeResult:
         banner = Text()
         banner.append("dltui", "bold")
-        banner.append(" — learn deep learning by watching real models train. ", "")
-        banner.append("↑↓ choose · enter open · ctrl+p commands", "dim")
+        banner.append(" — " + tr("learn deep learning by watching real models train.") + " ", "")
+        banner.append(tr("↑↓ choose · enter open · ctrl+p commands"), "dim")
         yield Static(banner, id="banner")
         yield OptionList(*self._options(), id="labs")
         yield Footer()
@@ -36,11 +41,12 @@ class HomeScreen(Screen):
         for lab in all_labs().values():
             if lab.chapter != chapter:
                 chapter = lab.chapter
-                options.append(Option(Text(f"Chapter {chapter}", "bold underline"), disabled=True))
+                heading = tr("Chapter {chapter}", chapter=tr(chapter))
+                options.append(Option(Text(heading, "bold underline"), disabled=True))
             line = Text()
-            line.append(f"  {lab.title}", "bold")
+            line.append(f"  {tr(lab.title)}", "bold")
             line.append(f"  {lab.id}\n", "dim")
-            line.append(f"    {lab.summary}", "italic")
+            line.append(f"    {tr(lab.summary)}", "italic")
             options.append(Option(line, id=lab.id))
         return options
 

@@ -3,9 +3,12 @@ key table all come from `KEYS` (a test checks the README against `markdown_table
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from textual.binding import Binding
+from textual.dom import DOMNode
+
+from ..engine.i18n import tr
 
 
 @dataclass(frozen=True)
@@ -101,12 +104,31 @@ def bindings(screen: str) -> list[Binding]:
     ]
 
 
+def translate_bindings(node: DOMNode) -> None:
+    """Put the footer's labels of `node` (a screen, the app) in the interface's language.
+
+    BINDINGS are class attributes, built at import, before the language is set: each instance
+    gets its own copy of them, whose shown labels (and the command palette's) are translated
+    here, once the app has set the language."""
+    table = node._bindings.key_to_bindings
+    for key, found in table.items():
+        table[key] = [
+            replace(b, description=tr(b.description))
+            if b.description and (b.show or b.action.endswith("command_palette"))
+            else b
+            for b in found
+        ]
+
+
 def palette_actions() -> list[tuple[str, str]]:
-    """(label, action) of the lab screen's actions offered in the command palette."""
-    return [entry for key in KEYS if "lab" in key.screens for entry in key.palette]
+    """(label, action) of the lab screen's actions offered in the command palette, in the
+    interface's language."""
+    return [
+        (tr(label), action) for key in KEYS if "lab" in key.screens for label, action in key.palette
+    ]
 
 
 def markdown_table() -> str:
-    """The key table of the help screen and the README."""
-    rows = "".join(f"| {key.shown} | {key.does} |\n" for key in KEYS)
-    return f"| key | does |\n| --- | --- |\n{rows}"
+    """The key table of the help screen and the README (in the interface's language)."""
+    rows = "".join(f"| {tr(key.shown)} | {tr(key.does)} |\n" for key in KEYS)
+    return f"| {tr('key')} | {tr('does')} |\n| --- | --- |\n{rows}"

@@ -120,6 +120,7 @@ class LabScreen(Screen):
         runner_factory: RunnerFactory | None = None,
     ):
         super().__init__()
+        keys.translate_bindings(self)  # the footer's words, now that the language is set
         self.lab = lab
         self.backend_name = backend
         self.lang = lang
@@ -138,12 +139,13 @@ class LabScreen(Screen):
         self.history = RunHistory()  # the run's metrics, for the export key
 
     def compose(self) -> ComposeResult:
-        yield Static(f"{self.lab.title}  ·  {self.lab.chapter}", id="lab-title")
+        yield Static(f"{tr(self.lab.title)}  ·  {tr(self.lab.chapter)}", id="lab-title")
         with Horizontal():
-            with TabbedContent("Knobs", "Lesson", id="sidebar"):
-                with TabPane("Knobs", id="tab-knobs"):
+            knobs, lesson_tab = tr("Knobs"), tr("Lesson")
+            with TabbedContent(knobs, lesson_tab, id="sidebar"):
+                with TabPane(knobs, id="tab-knobs"):
                     yield Controls(self.lab, self.value, id="controls")
-                with TabPane("Lesson", id="tab-lesson"):
+                with TabPane(lesson_tab, id="tab-lesson"):
                     yield VerticalScroll(id="lesson-scroll")  # the lesson, mounted when first shown
             yield Vertical(id="views")
         yield StatusLine(id="status")
@@ -158,7 +160,7 @@ class LabScreen(Screen):
         # A lab's own step keys (Part.keys), shown in the footer while their part is on screen.
         step_keys = {k[0]: k[3] for part in self.lab.parts for k in part.keys}
         for key, label in step_keys.items():
-            self._bindings.bind(key, f"lab_key('{key}')", label)
+            self._bindings.bind(key, f"lab_key('{key}')", tr(label))
         await self._build_views()
         self.start_run()
 
@@ -194,7 +196,9 @@ class LabScreen(Screen):
             if name not in SCREEN_PARAMS:
                 self.lab.check({**self.config, name: value})
         except ParamError as exc:
-            controls.show_error(name, f"✗ {exc}; kept {param.format(previous)}")
+            controls.show_error(
+                name, tr("✗ {why}; kept {value}", why=exc, value=param.format(previous))
+            )
             controls.show(name, previous)
             return False
         controls.clear_errors()  # a valid edit: earlier refusals no longer stand
@@ -211,12 +215,14 @@ class LabScreen(Screen):
             self.steps = value
             if not self._speed_chosen:
                 self._set_speed(self._default_speed())
-            self.start_run(f"steps = {value}: new run")
+            self.start_run(tr("steps = {value}: new run", value=value))
             return
         if name == "speed":
             self._speed_chosen = True
             self._set_speed(value)
-            self.status.note = f"speed = {value:g} steps/s" if value else "speed: flat out"
+            self.status.note = (
+                tr("speed = {value:g} steps/s", value=value) if value else tr("speed: flat out")
+            )
             self._show_status()
             return
         self.config[name] = value
@@ -224,13 +230,18 @@ class LabScreen(Screen):
         running = self.runner is not None and self.status.state in ("running", "paused")
         if param.live and running:
             self.runner.set_live(name, value)
-            self.status.note = f"{name} = {param.format(value)} applied live"
+            self.status.note = tr(
+                "{name} = {value} applied live", name=name, value=param.format(value)
+            )
             self._show_status()
             return
         if param.live:
-            note = f"{name} = {param.format(value)}: the run had ended, so a new one starts"
+            note = tr(
+                "{name} = {value}: the run had ended, so a new one starts",
+                name=name, value=param.format(value),
+            )  # fmt: skip
         else:
-            note = f"{name} changed: {self.lab.restart_note}"
+            note = tr("{name} changed: {note}", name=name, note=tr(self.lab.restart_note))
         if not self._speed_chosen:
             self._set_speed(self._default_speed())
         self.call_after_refresh(self._restart_with_views, note)
@@ -258,7 +269,7 @@ class LabScreen(Screen):
         try:  # the same parse and cross-field check as a typed value
             config, preset_steps = resolve_config(self.lab, preset)
         except ParamError as exc:
-            self.status.note = f"✗ preset {preset}: {exc}"
+            self.status.note = tr("✗ preset {preset}: {why}", preset=preset, why=exc)
             self._show_status()
             return
         self.config, self.preset = config, preset
@@ -269,7 +280,7 @@ class LabScreen(Screen):
         for name in ("steps", *self.config):
             controls.show(name, self.value(name))
         self._set_speed(self._default_speed())
-        self.call_after_refresh(self._restart_with_views, f"preset {preset}")
+        self.call_after_refresh(self._restart_with_views, tr("preset {preset}", preset=preset))
 
     async def _restart_with_views(self, note: str) -> None:
         await self._build_views()
@@ -315,7 +326,7 @@ class LabScreen(Screen):
             interactive=self.lab.is_interactive(self.config),
             seed=self.seed,
             state="paused" if paused else "running",
-            note=note or ("paused: press n to step, space to run" if paused else ""),
+            note=note or (tr("paused: press n to step, space to run") if paused else ""),
             started=time.perf_counter(),
             pace=self.speed,
         )
@@ -405,7 +416,7 @@ class LabScreen(Screen):
 
     def action_faster(self) -> None:
         if self.speed == 0:
-            self.status.note = "already flat out (speed 0 = as fast as it can)"
+            self.status.note = tr("already flat out (speed 0 = as fast as it can)")
             self._show_status()
             return
         self.propose("speed", ladder(self.speed, +1))
@@ -415,11 +426,11 @@ class LabScreen(Screen):
         self.propose("speed", ladder(current, -1))
 
     def action_restart(self) -> None:
-        self.start_run("restarted")
+        self.start_run(tr("restarted"))
 
     def action_new_seed(self) -> None:
         self.seed = random.Random(self.seed).randrange(1, 10_000)
-        self.start_run(f"new seed {self.seed}")
+        self.start_run(tr("new seed {seed}", seed=self.seed))
 
     def _lesson_shown(self) -> bool:
         return self.query_one(TabbedContent).active == "tab-lesson"

@@ -13,7 +13,10 @@ from textual.widget import Widget
 
 from ..backend.base import BackendInfo
 from ..engine.events import Finished
+from ..engine.i18n import language, tr
+from ..headless import backend_text
 
+# The state's words (translated where shown) and colour.
 _STATE_STYLE = {
     "running": ("▶ running", "green"),
     "paused": ("⏸ paused", "yellow"),
@@ -87,15 +90,20 @@ class StatusLine(Widget):
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
-        self._first = Text()
+        self._first = [Text()]  # the first line, in full then shorter (see `_first_lines`)
         self._second = Text()
 
     @property
     def plain(self) -> str:
-        return f"{self._first.plain}\n{self._second.plain}"
+        return f"{self._shown().plain}\n{self._second.plain}"
+
+    def _shown(self) -> Text:
+        """The first line as it fits: in full, else the longest shorter one that fits."""
+        width = max(1, self.size.width) if self.is_mounted else 10**6
+        return next((line for line in self._first if line.cell_len <= width), self._first[-1])
 
     def render(self) -> Group:
-        return Group(self._first, self._second)
+        return Group(self._shown(), self._second)
 
     def on_resize(self) -> None:
         self._fit()
@@ -108,35 +116,62 @@ class StatusLine(Widget):
             self.styles.height = height
 
     def show(self, s: RunStatus) -> None:
-        label, style = _STATE_STYLE.get(s.state, (s.state, ""))
-        if s.interactive and s.state == "running":
-            label, style = "◆ live: change a knob", "green"
-        line = Text()
-        line.append(label, style)
-        line.append(f"  step {s.step}")
-        if s.epoch is not None:
-            epoch = f"{s.epoch:.0f}" if float(s.epoch).is_integer() else f"{s.epoch:.1f}"
-            line.append(f"  epoch {epoch}")
-        if not s.interactive:
-            if s.state == "running":
-                line.append(f"  {_rate(s.steps_per_second())} steps/s")
-            line.append(f"  pace {s.pace:g}/s (+/-)" if s.pace else "  flat out (-)", "dim")
-        line.append(f"  seed {s.seed}")
-        if s.backend is not None:
-            line.append(f"  backend {s.backend.label()}", "bold")
+        self._first = _first_lines(s)
         second = Text()
         if s.message:
             second.append(s.message, "red" if s.state in ("diverged", "error") else "")
         elif s.note:
-            second.append(s.note, "italic")
+            second.append(s.note, "italic")  # notes are written in tr
         elif s.backend is not None:
-            second.append(f"backend: {s.backend.reason}", "dim")
-        line.no_wrap, line.overflow = True, "ellipsis"
-        self._first, self._second = line, second
+            second.append(tr("backend: {why}", why=backend_text(s.backend.reason)), "dim")
+        self._second = second
         if self.is_mounted:
             self._fit()
         self.refresh()
 
 
+def _first_lines(s: RunStatus) -> list[Text]:
+    """The first line, in full then shorter and shorter for a narrow terminal (French is longer
+    than English): without the pace's key hint and the word "backend", then without the backend,
+    then without the seed. State, step, epoch, rate and pace always stay."""
+    label, style = _STATE_STYLE.get(s.state, (s.state, ""))
+    if s.interactive and s.state == "running":
+        label, style = "◆ live: change a knob", "green"
+    head = Text()
+    head.append(tr(label), style)
+    head.append("  " + tr("step {step}", step=s.step))
+    if s.epoch is not None:
+        epoch = f"{s.epoch:.0f}" if float(s.epoch).is_integer() else f"{s.epoch:.1f}"
+        head.append("  " + tr("epoch {epoch}", epoch=epoch))
+    full, short = head.copy(), head
+    if not s.interactive:
+        if s.state == "running":
+            rate = "  " + tr("{rate} steps/s", rate=_rate(s.steps_per_second()))
+            full.append(rate)
+            short.append(rate)
+        if s.pace:
+            full.append("  " + tr("pace {pace:g}/s (+/-)", pace=s.pace), "dim")
+            short.append("  " + tr("pace {pace:g}/s", pace=s.pace), "dim")
+        else:
+            full.append("  " + tr("flat out (-)"), "dim")
+            short.append("  " + tr("flat out"), "dim")
+    seed = "  " + tr("seed {seed}", seed=s.seed)
+    lines = [full.append(seed), short.copy().append(seed), short.copy().append(seed), short]
+    if s.backend is not None:
+        name = s.backend.label()
+        lines[0].append("  " + tr("backend {name}", name=name), "bold")
+        lines[1].append("  " + name, "bold")
+    else:
+        lines.pop(1)
+    for line in lines:
+        line.no_wrap, line.overflow = True, "ellipsis"
+    return lines
+
+
 def _rate(value: float) -> str:
-    return f"{value:,.0f}" if value >= 10 else f"{value:.1f}"
+    """Steps per second, thousands grouped: by a comma in English, by a narrow no-break space in
+    French (where a comma is the decimal sign)."""
+    if value < 10:
+        return f"{value:.1f}"
+    text = f"{value:,.0f}"
+    return text if language() == "en" else text.replace(",", "\u202f")

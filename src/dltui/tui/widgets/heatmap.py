@@ -21,6 +21,7 @@ from textual.geometry import Region
 from textual.reactive import reactive
 from textual.strip import Strip
 
+from ...engine.i18n import tr
 from ._cells import CachedGridWidget, CellGrid, paint_halfblocks
 from .braille import line_samples
 from .numfmt import LABEL_WIDTH, axis_labels, compact, int_ticks, nice_ticks, short
@@ -61,7 +62,7 @@ def _missing_kinds(z: np.ndarray, log: bool) -> str:
     """What the grey cells of z are: "no value" (nan), "0" or "≤ 0" on a log scale, or ""."""
     kinds = []
     if np.isnan(z).any():
-        kinds.append("no value")
+        kinds.append(tr("no value"))
     if log:
         finite = z[np.isfinite(z)]
         if (finite < 0).any():
@@ -300,7 +301,7 @@ class Heatmap(CachedGridWidget):
         point classes, then the y axis's name (and the x axis's, when no axes show it)."""
         lab, entries = self._labels, []
         if lab.clabel:
-            entries.append([(f"colour: {lab.clabel}", _NAME)])  # "log" is on the bar
+            entries.append([(tr("colour: {name}", name=lab.clabel), _NAME)])  # "log" is on the bar
         missing = lab.missing or self._missing_kinds
         if missing:
             entries.append([("██", Style(color=Color.from_rgb(*_MISSING))), (f" {missing}", None)])

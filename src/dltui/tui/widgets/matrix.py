@@ -15,6 +15,7 @@ from rich.color import Color
 from rich.style import Style
 from textual.reactive import reactive
 
+from ...engine.i18n import tr
 from ._cells import CachedGridWidget, CellGrid
 from .palettes import DIVERGING, to_rgb_indices
 
@@ -155,7 +156,7 @@ class MatrixGrid(CachedGridWidget):
                 grid.put(y + i, x, " ", style if inner else None)
                 grid.put(y + i, x + 1, texts[i][j].rjust(cw), style)
         if m.size and np.isnan(m).any() and y + nr < grid.height:
-            grid.put(y + nr, 0, "· not computed yet", Style(dim=True, italic=True))
+            grid.put(y + nr, 0, "· " + tr("not computed yet"), Style(dim=True, italic=True))
         return grid
 
     @staticmethod
