@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from rich.console import Group
+from rich.padding import Padding
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -45,9 +47,10 @@ class HomeScreen(Screen):
                 options.append(Option(Text(heading, "bold underline"), disabled=True))
             line = Text()
             line.append(f"  {tr(lab.title)}", "bold")
-            line.append(f"  {lab.id}\n", "dim")
-            line.append(f"    {tr(lab.summary)}", "italic")
-            options.append(Option(line, id=lab.id))
+            line.append(f"  {lab.id}", "dim")
+            # A summary too long for the line (French is longer) wraps under itself.
+            summary = Padding(Text(tr(lab.summary), "italic"), (0, 0, 0, 4))
+            options.append(Option(Group(line, summary), id=lab.id))
         return options
 
     @on(OptionList.OptionSelected)
