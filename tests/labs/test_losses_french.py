@@ -51,7 +51,7 @@ def test_the_course_b_reading_reads_french_with_the_same_numbers():
 def test_the_gradient_and_binary_readings_read_french():
     gradient = texts(LAB, "fr", "confidently-wrong", 1)
     assert gradient[0].startswith(f"p_true = 0.0011{NNBSP}:\n∂CE/∂z_true = p − 1 = −0.9989")
-    assert "CE pousse 4545 fois plus fort." in gradient[0]  # no thousands comma in French
+    assert f"CE pousse 4{NNBSP}545 fois plus fort." in gradient[0]  # no thousands comma
     assert gradient[1].startswith("z = (14.0, 12.0), vraie classe 0")
     binary = texts(LAB, "fr", "logistic", 1)[0]
     assert binary.startswith(f"y = 1, p = 0.9{NNBSP}: perte = 0.1054")

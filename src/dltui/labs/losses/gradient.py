@@ -18,6 +18,7 @@ from ...backend.base import Backend
 from ...engine import views as V
 from ...engine.i18n import tr
 from ...engine.lab import Record, RunContext
+from ...engine.numfmt import thousands
 from ..common.interactive import redraw_on_change
 from ..common.worked import exact, precise
 from .functions import K, cross_entropy, mae, mse, one_hot
@@ -73,15 +74,16 @@ def run(ctx: RunContext) -> Iterator[Record]:
         metrics |= {"grad_mse": here["mse"]} | {f"ce_grad_z{i + 1}": float(g) for i, g in
                                                 enumerate(dz)}  # fmt: skip
         ratio = abs(here["ce"] / here["mae"]) if here["mae"] else float("inf")
+        times = thousands(round(ratio)) if np.isfinite(ratio) else f"{ratio}"  # fr: 4 545
         text = (
             tr("p_true = {p:.4g}:", p=p) + "\n"
             f"∂CE/∂z_true = p − 1 = {exact(here['ce'])}\n"
             f"∂MAE/∂z_true = −(2/K)·p(1 − p) = {sci(here['mae'])}\n"
             f"∂MSE/∂z_true = {sci(here['mse'])}\n"
         ) + tr(
-            "CE pushes {ratio:,.0f}× harder. Drag p_true toward 0 (← →): a confidently wrong "
+            "CE pushes {times}× harder. Drag p_true toward 0 (← →): a confidently wrong "
             "model gets no push from MAE.",
-            ratio=ratio,
+            times=times,
         )
         example = (
             tr("z = {z}, true class 0", z=tuple(float(v) for v in logits)) + "\n"
