@@ -1,7 +1,9 @@
 """Command line: `dltui` opens the app; `list`, `info` and `run` work headless.
 
 Imports are lazy so `dltui list` never loads Textual, and bad arguments end with exit code 2
-and one line on stderr saying what was wrong and what is allowed.
+and one line on stderr saying what was wrong and what is allowed. Every message, the help
+included, is in the interface's language (`--lang`, before or after the subcommand, else
+DLTUI_LANG or LANG): the language is found in argv before the parser is built.
 """
 
 from __future__ import annotations
@@ -29,7 +31,8 @@ class _Parser(argparse.ArgumentParser):
 
 def build_parser() -> argparse.ArgumentParser:
     """The command line, its help in the current language (`main` sets it first: --lang, else
-    DLTUI_LANG or LANG). argparse's own words ("usage:", "invalid choice") need `_argparse_in`."""
+    DLTUI_LANG or LANG). argparse's own words ("usage:", "invalid choice") are translated while
+    `_argparse_in_language` is active."""
     from .backend import BACKEND_CHOICES
     from .engine.numfmt import thousands
 
