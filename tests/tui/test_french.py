@@ -43,7 +43,9 @@ ALLOWED = {
     "conv", "confusion", "optimal", "jsd", "p_data", "p_g",
     "activation", "axes", "saturation",
     "attention", "convolution", "positions", "surfaces", "minimax", "course", "pause",
-    "perceptron", "transformer",
+    "perceptron", "transformer", "activations",
+    # the API: the lab screen's own knobs (tui/controls.SCREEN_PARAMS), a yes/no knob's values
+    "steps", "speed", "true", "false",
 }  # fmt: skip
 
 
