@@ -12,7 +12,7 @@ from textual.screen import Screen
 from ..engine.i18n import set_language, tr
 from ..labs import get_lab
 from . import keys
-from .commands import LabCommands
+from .commands import LabCommands, Palette
 from .home import HomeScreen
 from .lab_screen import LabScreen
 from .runners import RunnerFactory
@@ -90,8 +90,7 @@ class DltuiApp(App):
     def action_command_palette(self) -> None:
         """Textual's palette, its prompt in the interface's language."""
         if self.use_command_palette and not CommandPalette.is_open(self):
-            placeholder = tr("Search for commands…")
-            self.push_screen(CommandPalette(placeholder=placeholder, id="--command-palette"))
+            self.push_screen(Palette())
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Textual's commands (theme, quit, keys...) and our screenshot, in the interface's

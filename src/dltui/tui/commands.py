@@ -9,7 +9,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from functools import partial
 
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from rich.align import Align
+from rich.text import Text
+from textual.command import CommandList, CommandPalette, DiscoveryHit, Hit, Hits, Provider
+from textual.widgets.option_list import Option
 
 from ..content import presets
 from ..engine.i18n import tr
@@ -44,3 +47,29 @@ class LabCommands(Provider):
         for text, callback, help_text in self._entries():
             if (score := matcher.match(text)) > 0:
                 yield Hit(score, matcher.highlight(text), callback, help=help_text or None)
+
+
+class Palette(CommandPalette):
+    """Textual's command palette, its words in the interface's language: the prompt, and the
+    line shown when nothing matches (Textual writes it in English, in this one method)."""
+
+    def __init__(self) -> None:
+        super().__init__(placeholder=tr("Search for commands…"), id="--command-palette")
+
+    def _start_no_matches_countdown(self, search_value: str) -> None:
+        self._stop_no_matches_countdown()
+
+        def show_no_matches() -> None:
+            if search_value:  # a search found nothing (discovery with nothing typed: say nothing)
+                self.query_one(CommandList).add_option(
+                    Option(
+                        Align.center(Text(tr("No matches found"), style="not bold")),
+                        disabled=True,
+                        id=self._NO_MATCHES,
+                    )
+                )
+                self._list_visible = True
+            else:
+                self._list_visible = False
+
+        self._no_matches_timer = self.set_timer(self._NO_MATCHES_COUNTDOWN, show_no_matches)
