@@ -21,6 +21,7 @@ from typing import Any
 from ...backend.optim import OPTIMIZERS
 from ...engine.i18n import tr
 from ...engine.lab import LabSpec, Part
+from ...engine.numfmt import thousands
 from ...engine.params import Param, ParamError
 from . import compare, table, train
 from .data import INPUTS
@@ -71,9 +72,9 @@ def check(config: Mapping[str, Any]) -> None:
     if mb > MAX_COLUMNS_MB:
         raise ParamError(
             tr(
-                "filters: this stack's convolutions need {mb:,.0f} MB for a batch of {batch} "
+                "filters: this stack's convolutions need {mb} MB for a batch of {batch} "
                 "(at most {most}); use fewer filters, a smaller kernel or a smaller batch",
-                mb=mb,
+                mb=thousands(round(mb)),
                 batch=config["batch_size"],
                 most=MAX_COLUMNS_MB,
             )

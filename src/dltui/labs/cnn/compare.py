@@ -16,6 +16,7 @@ import numpy as np
 from ...engine import views as V
 from ...engine.i18n import tr
 from ...engine.lab import Diverged, Record, RunContext
+from ...engine.numfmt import thousands
 from . import model as M
 from . import pictures as P
 from .data import load
@@ -80,7 +81,12 @@ def _counts(cnn: Trainer, mlp: Trainer, step: int) -> str:
         s = t.scores
         acc = "—" if s is None else f"{100 * s.accuracy:.1f} %"
         lines.append(
-            tr("{name} {n:>8,} parameters · test {acc}", name=name, n=t.arch.n_params, acc=acc)
+            tr(
+                "{name} {n:>8} parameters · test {acc}",
+                name=name,
+                n=thousands(t.arch.n_params),
+                acc=acc,
+            )
         )
     ratio = mlp.arch.n_params / cnn.arch.n_params
     shapes = lambda a: " → ".join(  # noqa: E731

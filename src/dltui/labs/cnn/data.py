@@ -16,6 +16,7 @@ import numpy as np
 
 from ... import data as vendored
 from ...engine.i18n import tr
+from ...engine.numfmt import thousands
 
 INPUTS = ("32x32", "28x28", "8x8")
 DIGIT_NAMES = ("0", "1", "2", "3", "4", "5", "6", "7", "8", "9")
@@ -38,10 +39,10 @@ class Digits:
         """One line for the screen, in the interface's language."""
         n, m = len(self.y_train), len(self.y_test)
         if self.side == 8:
-            return tr("8×8 digits: {n:,} train, {m:,} test", n=n, m=m)
+            return tr("8×8 digits: {n} train, {m} test", n=thousands(n), m=thousands(m))
         if self.side == 32:
-            return tr("MNIST padded to 32×32: {n:,} train, {m:,} test", n=n, m=m)
-        return tr("MNIST 28×28: {n:,} train, {m:,} test", n=n, m=m)
+            return tr("MNIST padded to 32×32: {n} train, {m} test", n=thousands(n), m=thousands(m))
+        return tr("MNIST 28×28: {n} train, {m} test", n=thousands(n), m=thousands(m))
 
 
 @cache

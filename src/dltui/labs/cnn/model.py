@@ -20,6 +20,7 @@ import numpy as np
 
 from ...backend.base import Backend
 from ...engine.i18n import tr
+from ...engine.numfmt import thousands
 from ...engine.params import ParamError
 
 ACTIVATIONS = ("relu", "tanh", "sigmoid", "elu", "leaky-relu", "gelu")
@@ -182,17 +183,17 @@ def summary(arch: Arch, title: str) -> str:
     layer_h, shape_h, param_h = tr("Layer (type)"), tr("Output shape"), tr("Param #")
     lw = max(map(len, labels)) + 1
     sw = max(len(shape_h), *map(len, shapes)) + 2
-    pw = max(len(param_h), len(f"{arch.n_params:,}"))
+    pw = max(len(param_h), len(thousands(arch.n_params)))
     rule = "─" * (lw + sw + pw)
     out = [title, f"{layer_h:<{lw}}{shape_h:<{sw}}{param_h:>{pw}}", rule]
     for label, shape, layer in zip(labels, shapes, arch.layers, strict=True):
-        out.append(f"{label:<{lw}}{shape:<{sw}}{layer.params:>{pw},}")
-    out += ["═" * len(rule), tr("Total params: {n:,}", n=arch.n_params)]
+        out.append(f"{label:<{lw}}{shape:<{sw}}{thousands(layer.params):>{pw}}")
+    out += ["═" * len(rule), tr("Total params: {n}", n=thousands(arch.n_params))]
     total, conv = arch.n_params, arch.conv_params
     if conv:
-        out.append(tr("convolutions {n:,} = {pct:.1f} %", n=conv, pct=100 * conv / total))
+        out.append(tr("convolutions {n} = {pct:.1f} %", n=thousands(conv), pct=100 * conv / total))
         dense = total - conv
-        out.append(tr("dense {n:,} = {pct:.1f} %", n=dense, pct=100 * dense / total))
+        out.append(tr("dense {n} = {pct:.1f} %", n=thousands(dense), pct=100 * dense / total))
     return "\n".join(out)
 
 

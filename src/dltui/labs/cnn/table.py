@@ -11,6 +11,7 @@ import numpy as np
 from ...engine import views as V
 from ...engine.i18n import tr
 from ...engine.lab import Record, RunContext
+from ...engine.numfmt import thousands
 from . import model as M
 from .zoo import LENET5_28, LENET5_32, MLP_32, SCENE_CNN, arch_of
 
@@ -21,30 +22,30 @@ def _why_28() -> str:
     return tr(
         "On 28×28 with 'valid' convolutions each 5×5 conv trims 4 pixels: 28 → 24 → pool 12 → "
         "8 → pool 4, so the first dense layer sees 4×4×16 = {flat28} values, not 5×5×16 = "
-        "{flat32}: {flat28}·120 + 120 = {w28:,} weights instead of {w32:,}. Total {n28:,}, not "
-        "{n32:,}. LeNet-5 pads the 28×28 digits to 32×32 to keep the strokes near the border "
+        "{flat32}: {flat28}·120 + 120 = {w28} weights instead of {w32}. Total {n28}, not "
+        "{n32}. LeNet-5 pads the 28×28 digits to 32×32 to keep the strokes near the border "
         "inside the first convolution's reach.",
         flat28=flat28,
         flat32=flat32,
-        w28=LENET5_28.layers[5].params,
-        w32=LENET5_32.layers[5].params,
-        n28=LENET5_28.n_params,
-        n32=LENET5_32.n_params,
+        w28=thousands(LENET5_28.layers[5].params),
+        w32=thousands(LENET5_32.layers[5].params),
+        n28=thousands(LENET5_28.n_params),
+        n32=thousands(LENET5_32.n_params),
     )
 
 
 def _where(arch: M.Arch) -> str:
     conv, total = arch.conv_params, arch.n_params
     return tr(
-        "LeNet-5: the convolutions hold {conv:,} of {total:,} parameters, {conv_pct:.1f} %; the "
+        "LeNet-5: the convolutions hold {conv} of {total} parameters, {conv_pct:.1f} %; the "
         "dense head the other {dense_pct:.1f} %. A 5×5 filter has 25 weights whatever the image "
         "size: the same weights slide over every position. An MLP with the same head on the "
-        "32×32 pixels needs {mlp:,}.",
-        conv=conv,
-        total=total,
+        "32×32 pixels needs {mlp}.",
+        conv=thousands(conv),
+        total=thousands(total),
         conv_pct=100 * conv / total,
         dense_pct=100 * (total - conv) / total,
-        mlp=MLP_32.n_params,
+        mlp=thousands(MLP_32.n_params),
     )
 
 

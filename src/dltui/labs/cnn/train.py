@@ -17,6 +17,7 @@ from ...backend.base import Backend
 from ...engine import views as V
 from ...engine.i18n import tr
 from ...engine.lab import Diverged, Record, RunContext
+from ...engine.numfmt import thousands
 from . import model as M
 from . import pictures as P
 from .data import load
@@ -95,9 +96,9 @@ def _status(t: Trainer, config, live, step: int, i: int) -> str:
     s = t.scores
     lines = [
         tr(
-            "{model} · {n:,} parameters · {source}",
+            "{model} · {n} parameters · {source}",
             model=config["model"],
-            n=arch.n_params,
+            n=thousands(arch.n_params),
             source=d.source,
         )
     ]

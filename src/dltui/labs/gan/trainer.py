@@ -16,6 +16,7 @@ import numpy as np
 from ...backend.base import Backend
 from ...backend.optim import Optimizer
 from ...engine.i18n import tr
+from ...engine.numfmt import thousands
 from . import model as M
 
 BLOW_UP = 100.0  # a loss this large means logits of ±100: the nets' weights blew up
@@ -112,9 +113,9 @@ def describe(config: Mapping[str, Any], gan: Gan) -> str:
     g_sizes = arrow(str(s) for s in gan.g_sizes)
     d_sizes = arrow(str(s) for s in gan.d_sizes)
     return (
-        tr("G  {sizes}  ReLU, {n:,} parameters", sizes=g_sizes, n=pg)
+        tr("G  {sizes}  ReLU, {n} parameters", sizes=g_sizes, n=thousands(pg))
         + "\n"
-        + tr("D  {sizes}  leaky ReLU 0.2 → σ, {n:,} parameters", sizes=d_sizes, n=pd)
+        + tr("D  {sizes}  leaky ReLU 0.2 → σ, {n} parameters", sizes=d_sizes, n=thousands(pd))
         + "\n"
         + f"z ~ {'N(0, I)' if config['noise'] == 'gaussian' else 'U(−1, 1)'}^{config['noise_dim']}"
     )
