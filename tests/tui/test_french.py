@@ -89,8 +89,12 @@ async def _draw(lang: str, lab_id: str | None) -> tuple[str, set[str]]:
 
 
 def _english_left(english: str, french: str, lab_id: str | None) -> list[str]:
-    allowed = ALLOWED | (_api_words(lab_id) if lab_id else set())
-    left = (_words(english) & _words(french)) - allowed
+    # The home screen names every lab by its id (the API); the help's knob names may be cut at
+    # its edge ("activ…"): a word that starts an API word is that word.
+    api = _api_words(lab_id) if lab_id else {w for lab in all_labs() for w in _api_words(lab)}
+    allowed = ALLOWED | api
+    left = {w for w in _words(english) & _words(french) - allowed
+            if not any(a.startswith(w) for a in api if len(w) >= 4)}  # fmt: skip
     # a token with a digit is a symbol or a code name in both languages: W10, x0, conv2d, float64
     return sorted(w for w in left if not any(c.isdigit() for c in w))
 
