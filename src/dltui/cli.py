@@ -465,7 +465,8 @@ def _app(args) -> int:
     import os
 
     from .backend import describe_backend
-    from .content import default_language, resolve_config
+    from .content import resolve_config
+    from .engine.i18n import default_language
     from .engine.params import ParamError
     from .labs import get_lab
 

@@ -12,11 +12,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from .engine.i18n import (
-    default_language,  # noqa: F401  (re-exported: the CLI's default)
-    language,
-    tr,
-)
+from .engine.i18n import language, tr
 from .engine.lab import LabSpec
 from .engine.params import ParamError, apply_values, defaults
 

@@ -14,10 +14,9 @@ from rich.text import Text
 from textual.command import CommandList, CommandPalette, DiscoveryHit, Hit, Hits, Provider
 from textual.widgets.option_list import Option
 
-from ..content import presets
+from ..content import preset_description, presets
 from ..engine.i18n import tr
 from ..labs import all_labs
-from .help import preset_description
 from .keys import palette_actions
 
 

@@ -8,8 +8,8 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Markdown
 
-from ..content import presets
-from ..engine.i18n import language, tr
+from ..content import preset_description, presets
+from ..engine.i18n import tr
 from ..engine.lab import LabSpec
 from .keys import markdown_table
 
@@ -55,13 +55,6 @@ def help_markdown(lab: LabSpec | None) -> str:
         f"## {tr('Parameters')}\n\n{header}\n| --- | --- | --- | --- | --- |\n"
         f"{params}\n\n## {tr('Presets (ctrl+p)')}\n\n{preset_lines or tr('none')}\n"
     )
-
-
-def preset_description(preset: dict) -> str:
-    """A preset's description in the interface's language (presets.toml: description_fr)."""
-    if language() != "en":
-        return preset.get(f"description_{language()}") or preset.get("description", "")
-    return preset.get("description", "")
 
 
 class HelpScreen(ModalScreen):
