@@ -62,24 +62,45 @@ class Screen:
     def steps(self) -> list[int]:
         return [int(n) for n in re.findall(r"step (\d+)", self.text())]
 
+    def paces(self) -> list[int]:
+        """The French status line's step counter ("pas N")."""
+        return [int(n) for n in re.findall(r"\bpas (\d+)", self.text())]
 
-@pytest.fixture
-def server():
+
+def _start(*options: str):
+    """`dltui serve` on a free loopback port, its processes tagged for the orphan check."""
     tag = uuid.uuid4().hex
     port = free_port()
     env = {**os.environ, "DLTUI_SERVE_TEST": tag}
     proc = subprocess.Popen(
-        [sys.executable, "-m", "dltui", "serve", "--port", str(port), "--max-sessions", "2"],
+        [sys.executable, "-m", "dltui", "serve", "--port", str(port), *options],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         env=env,
     )
     line = proc.stdout.readline().decode()  # the server says where it listens once it does
-    assert "dltui serve: http://127.0.0.1" in line, line
-    yield f"http://127.0.0.1:{port}/", tag, proc
+    assert line.startswith("dltui serve") and "http://127.0.0.1:" in line, line
+    return f"http://127.0.0.1:{port}/", tag, proc
+
+
+def _stop(proc) -> None:
     if proc.poll() is None:
         proc.send_signal(signal.SIGTERM)
         proc.wait(timeout=30)
+
+
+@pytest.fixture
+def server():
+    url, tag, proc = _start("--max-sessions", "2")
+    yield url, tag, proc
+    _stop(proc)
+
+
+@pytest.fixture
+def french_server():
+    url, tag, proc = _start("--max-sessions", "2", "--lang", "fr")
+    yield url, tag, proc
+    _stop(proc)
 
 
 def test_a_browser_tab_opens_a_lab_and_watches_it_train(server, tmp_path):
@@ -119,6 +140,46 @@ def test_a_browser_tab_opens_a_lab_and_watches_it_train(server, tmp_path):
     proc.wait(timeout=30)
     # The app's helpers (its training child, multiprocessing's resource tracker) end when it
     # does; give them the time to notice, bounded.
+    leftover = _processes_gone(tag)
+    assert leftover == [], f"processes left after the server stopped: {leftover}"
+
+
+FRENCH_HOME = "Descente de gradient sur les maisons de Boston"
+
+
+def test_a_french_server_gives_each_tab_its_own_french_session(french_server):
+    """The classroom case: `dltui serve --lang fr`, two tabs, two independent French sessions."""
+    from playwright.sync_api import sync_playwright
+
+    url, tag, proc = french_server
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        first, second = browser.new_page(), browser.new_page()
+        one, two = Screen(first), Screen(second)
+        for page, screen in ((first, one), (second, two)):
+            page.goto(url)
+            _wait_for(page, lambda screen=screen: FRENCH_HOME in screen.text())
+            assert "Gradient descent on Boston housing" not in screen.text()
+        # The first tab opens its lab and trains; the second stays on its home screen.
+        first.click("body")
+        first.keyboard.press("Enter")
+        _wait_for(first, lambda: len(set(one.paces())) >= 2)
+        assert " step " not in one.text()
+        assert two.paces() == [], "the second tab moved with the first"
+        # The first pauses; the second then opens its own lab and trains, the first staying put.
+        first.keyboard.press("Space")
+        _wait_for(first, lambda: "en pause" in one.text())
+        paused_at = max(one.paces())
+        second.click("body")
+        second.keyboard.press("Enter")
+        _wait_for(second, lambda: len(set(two.paces())) >= 2)
+        assert max(one.paces()) == paused_at, "the first tab ran on with the second"
+        # The third tab gets the full page, in French too.
+        third = browser.new_page()
+        response = third.goto(url)
+        assert response.status == 503 and "dltui est complet" in third.content()
+        browser.close()
+    _stop(proc)
     leftover = _processes_gone(tag)
     assert leftover == [], f"processes left after the server stopped: {leftover}"
 
