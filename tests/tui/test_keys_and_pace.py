@@ -33,7 +33,7 @@ def test_help_footer_and_palette_come_from_the_one_key_list():
             if "home" in key.screens:
                 assert (k, action) in {(b.key, b.action) for b in HomeScreen.BINDINGS}
     shown = [b.description for b in LabScreen.BINDINGS if b.show]
-    assert shown[:4] == ["Run/pause", "Step", "Faster", "Slower"]
+    assert shown[:3] == ["Run/pause", "Step", "Pace"]
     actions = {action for _, action in keys.palette_actions()}
     assert {"toggle_run", "step", "faster", "slower", "restart", "help"} <= actions
     assert all(hasattr(LabScreen, f"action_{a}") for a in actions)

@@ -8,12 +8,13 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.screen import Screen
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from ..engine.i18n import tr
 from ..labs import all_labs
 from . import keys
+from .footer import KeyFooter
 
 
 class HomeScreen(Screen):
@@ -34,7 +35,7 @@ class HomeScreen(Screen):
         banner.append(tr("↑↓ choose · enter open · ctrl+p commands"), "dim")
         yield Static(banner, id="banner")
         yield OptionList(*self._options(), id="labs")
-        yield Footer()
+        yield KeyFooter()
 
     @staticmethod
     def _options() -> list[Option]:

@@ -41,7 +41,7 @@ KEYS: tuple[Key, ...] = (
     Key(
         "+ -",
         "faster / slower: the pace in steps per second (runs open paced, to be watched)",
-        (("plus", "faster", "Faster"), ("minus", "slower", "Slower")),
+        (("plus", "faster", "Pace"), ("minus", "slower", "")),
         (("Faster: raise the pace", "faster"), ("Slower: lower the pace", "slower")),
     ),
     Key(
@@ -61,6 +61,13 @@ KEYS: tuple[Key, ...] = (
         "show the lesson / the knobs",
         (("l", "toggle_lesson", "Lesson"),),
         (("Show the lesson / the knobs", "toggle_lesson"),),
+    ),
+    Key(
+        "z",
+        "zoom: the panel with the focus (else the first) fills the screen; z again the next; "
+        "escape back to all",
+        (("z", "zoom", "Zoom"),),
+        (("Zoom a panel to full screen (z again: the next)", "zoom"),),
     ),
     Key("← → ↑ ↓", "move the lab's cursor or sliders, where it has them (on the knobs' tab)"),
     Key("↑ ↓ pgup pgdn", "scroll the lesson, or a text panel that has the focus"),
@@ -95,9 +102,17 @@ SCREENSHOT = next(k for k in KEYS if k.shown == "ctrl+s")
 
 
 def bindings(screen: str) -> list[Binding]:
-    """The bindings of a screen ("home", "lab") or of the app ("app"), from `KEYS`."""
+    """The bindings of a screen ("home", "lab") or of the app ("app"), from `KEYS`. A key of
+    several bindings with one label (+ -) shows as one footer entry, written as the help writes it."""
     return [
-        Binding(keys, action, label or action, show=bool(label), priority=key.priority)
+        Binding(
+            keys,
+            action,
+            label or action,
+            show=bool(label),
+            key_display=key.shown if len(key.bind) > 1 and label else None,
+            priority=key.priority,
+        )
         for key in KEYS
         if screen in key.screens
         for keys, action, label in key.bind

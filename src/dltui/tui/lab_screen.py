@@ -27,7 +27,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Markdown, Static, TabbedContent, TabPane
+from textual.widgets import Markdown, Static, TabbedContent, TabPane
 
 from ..backend import describe_backend
 from ..content import lesson, presets, resolve_config
@@ -39,9 +39,11 @@ from . import keys
 from .controls import SCREEN_PARAMS, Controls
 from .export import RunHistory, export_stem, write_metrics
 from .file_picker import FilePicker
+from .footer import KeyFooter
 from .runners import RunnerFactory, ScreenRunner, process_runner
 from .status import RunStatus, StatusLine
 from .view_widgets import Panel, make_widget
+from .zoom import zoom_next
 
 PACE_SECONDS = 8  # a training run opens paced to end in about this long (3–15 s once rounded)
 _LADDER = (1, 2, 5)  # paces are 1, 2, 5, 10, 20, 50, … steps per second
@@ -78,6 +80,7 @@ def default_speed(lab: LabSpec, config: dict[str, Any], steps: int, preset: str 
 
 class LabScreen(Screen):
     AUTO_FOCUS = None  # nothing focused: arrow keys reach the lab's nudges (cursors, sliders)
+    ALLOW_IN_MAXIMIZED_VIEW = "StatusLine, KeyFooter"  # a zoomed panel keeps the run's status
     BINDINGS = keys.bindings("lab")
     DEFAULT_CSS = """
     LabScreen #sidebar { width: 32%; min-width: 30; max-width: 42; border-right: vkey $panel-lighten-1; }
@@ -149,7 +152,7 @@ class LabScreen(Screen):
                     yield VerticalScroll(id="lesson-scroll")  # the lesson, mounted when first shown
             yield Vertical(id="views")
         yield StatusLine(id="status")
-        yield Footer()
+        yield KeyFooter()
 
     async def on_mount(self) -> None:
         # Every key any part nudges is bound once, with priority (before the tab bar takes the
@@ -166,6 +169,7 @@ class LabScreen(Screen):
 
     async def _build_views(self) -> None:
         views = self.query_one("#views", Vertical)
+        self.minimize()  # a zoomed panel is about to go
         await views.remove_children()
         await views.mount_all([make_widget(v) for v in self.lab.views(self.config)])
         self.panels = list(views.query(Panel))
@@ -448,6 +452,13 @@ class LabScreen(Screen):
             # Mounted on first view: parsing and highlighting a lesson costs about a second.
             scroll.mount(Markdown(lesson(self.lab.id, self.lang), id="lesson"))
         self.set_focus(scroll if self._lesson_shown() else None)
+
+    def action_zoom(self) -> None:
+        zoom_next(self, self.panels)
+
+    def watch_maximized(self, previous: Any, _maximized: Any) -> None:
+        if isinstance(previous, Panel):  # unzoomed (z, escape, a new part): its hint goes
+            previous.border_subtitle = ""
 
     def action_help(self) -> None:
         from .help import HelpScreen

@@ -67,7 +67,9 @@ class TextView(ScrollView, can_focus=True):
 class Panel(Vertical):
     """A titled frame around one view's widget. A title too long for the frame (a narrow
     panel, an 80-column terminal) is written in full, wrapped, on the panel's first lines
-    instead of being cut on the border."""
+    instead of being cut on the border. `z` zooms it to the whole screen (tui.zoom)."""
+
+    ALLOW_MAXIMIZE = True
 
     DEFAULT_CSS = """
     Panel { border: round $panel-lighten-2; border-title-color: $text-accent; height: 1fr;
