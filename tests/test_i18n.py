@@ -124,6 +124,7 @@ def test_french_typography_puts_a_narrow_no_break_space_before_the_high_signs() 
     assert french_typography("taux : 0.1 ; pas ?") == f"taux{nb}: 0.1{nb}; pas{nb}?"
     assert french_typography("valeur: 3!") == f"valeur{nb}: 3{nb}!"
     assert french_typography("« bonjour »") == f"«{nb}bonjour{nb}»"
+    assert french_typography("97% puis 3 %") == f"97{nb}% puis 3{nb}%"
     # a colon inside a token is not a sign of the sentence
     assert french_typography("à 12:30, http://x") == "à 12:30, http://x"
 

@@ -194,7 +194,9 @@ def test_in_french_the_reading_the_explosion_and_the_refusals_are_french(capsys)
     assert "la mise à jour a explosé au pas 1" in fin.message and "RNN simple" in fin.message
     assert "Écrêtez le gradient (clip = 1)" in fin.message
     note = records[-1].text["note"]
-    assert note.startswith("pas 1\nRNN simple reçoit en t=1") and "le hasard donne 25%" in note
+    assert (
+        note.startswith("pas 1\nRNN simple reçoit en t=1") and "le hasard donne 25\u202f%" in note
+    )
     records, _ = run_lab(LAB, preset="gates", steps=2, every=1)
     assert "La séquence commence par le symbole" in records[-1].text["note"]
     (rec,), _ = run_lab(LAB, preset="param-counts")

@@ -99,9 +99,11 @@ NNBSP = "\u202f"
 _BEFORE_SIGN = re.compile(r"(?:[ \u00a0](?=[:;?!](?:\s|$))|(?<=[\w)\]»%])(?=[:;?!](?:\s|$)))")
 _AFTER_OPEN = re.compile(r"«[ \u00a0]?")
 _BEFORE_CLOSE = re.compile(r"[ \u00a0]?»")
+_PERCENT = re.compile(r"(?<=\d)[ \u00a0]?%")  # "97 %": French spaces a number from its percent
 
 
 def french_typography(text: str) -> str:
     text = _BEFORE_SIGN.sub(NNBSP, text)
     text = _AFTER_OPEN.sub("«" + NNBSP, text)
+    text = _PERCENT.sub(NNBSP + "%", text)
     return _BEFORE_CLOSE.sub(NNBSP + "»", text)
