@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 
 from dltui.labs import get_lab
-from dltui.labs.backprop.gradcheck import verdict
+from dltui.labs.backprop.gradcheck import verdict, weight_names
 from dltui.labs.backprop.graph import STAGES, Walk, finite_differences
 
 from .runlab import run_lab, series
@@ -86,3 +86,15 @@ def test_the_gradcheck_table_lists_every_weight():
     records, _ = run_lab(LAB, "gradcheck", hidden=3)
     assert len(records[-1].tensors["rel_errors"]) == 2 * 3 + 3 + 3 + 1
     assert np.all(records[-1].tensors["rel_errors"] > 0)  # log bars: no zero
+
+
+def test_the_gradcheck_bars_are_labelled_like_the_table_rows():
+    """The bars' labels are fixed by the view; the table's rows come from the gradients: the
+    same weight must have the same name and error in both (a backend's key order must not
+    shift them)."""
+    records, _ = run_lab(LAB, "gradcheck", hidden=3)
+    rows = [line.split() for line in records[-1].text["table"].splitlines()[1:]]
+    assert [r[0] for r in rows] == list(weight_names(3))
+    errors = records[-1].tensors["rel_errors"]
+    assert [r[3] for r in rows] == [f"{e:.1e}" for e in errors]
+    assert max(len(line) for line in records[-1].text["table"].splitlines()) <= 38  # 120×40

@@ -17,8 +17,8 @@ from .french_words import english_left, texts
 
 LAB = get_lab("backprop")
 # Written the same in French: weight names, number types, "relative", and the table's
-# abbreviations (diff. f., err. rel.).
-SAME = {"float32", "float64", "relative", "diff", "rel"}
+# abbreviations (diff. f., diff. fin., err. rel.).
+SAME = {"float32", "float64", "relative", "diff", "rel", "err"}
 SAME |= {f"{w}{i}{j}{k}" for w in "wbv" for i in "123" for j in "123" for k in ("", "1", "2", "3")}
 
 
@@ -47,7 +47,7 @@ def test_the_xor_net_and_the_gradient_check_read_french():
     assert network[3].startswith(f"exemple 1 sur 4{NNBSP}: x = (−1, −1), t = −1\n")
     assert "la dérivation automatique concorde à" in network[7]
     table, reading = texts(LAB, "fr", "gradcheck", 1)[:2]
-    assert table.splitlines()[0] == "w       rétroprop. diff. finies  err. rel."
+    assert table.splitlines()[0] == "w     rétroprop.  diff. fin. err. rel."
     assert len(table.splitlines()[0]) == len(table.splitlines()[1])  # columns line up
     assert reading.startswith("pire erreur relative") and "moteur numpy" in reading
     assert f"≤ 1e-7{NNBSP}: la rétropropagation est juste" in reading

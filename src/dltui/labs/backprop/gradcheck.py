@@ -14,7 +14,6 @@ from collections.abc import Callable, Iterator
 import numpy as np
 
 from ...backend.base import Backend
-from ...backend.tree import flatten
 from ...engine import views as V
 from ...engine.i18n import tr
 from ...engine.lab import Record, RunContext
@@ -96,20 +95,22 @@ def verdict(worst: float) -> str:
 
 
 def _render(B: Backend, p: dict, act: str):
-    bp = backprop_grads(B, p, act)
+    grads = backprop_grads(B, p, act)  # a backend may return its keys in another order
+    bp = {k: grads[k] for k in p}  # p's order: the table's rows and the bars' labels agree
 
     def render(live: dict, step: int) -> Record:
         eps = live["eps"]
         fd = finite_difference_grads(p, act, eps)
         names, errs = relative_errors(bp, fd)
         worst = float(errs.max())
-        flat_bp, _ = flatten(bp)
-        flat_fd, _ = flatten(fd)
-        lines = [tr("w         backprop  finite diff rel. error")]  # columns of 5, 13, 13, 11
-        bp_vals = np.concatenate([np.ravel(v) for v in flat_bp])
-        fd_vals = np.concatenate([np.ravel(v) for v in flat_fd])
+        # 38 columns (4, 12, 12, 10), so the table fits its panel at 120×40; every value and
+        # heading (≤ 11, ≤ 11, ≤ 9 characters, in either language) keeps a space before it
+        head = (tr("backprop"), tr("finite diff"), tr("rel. err."))
+        lines = [f"{'w':4}{head[0]:>12}{head[1]:>12}{head[2]:>10}"]
+        bp_vals = np.concatenate([np.ravel(bp[k]) for k in p])  # relative_errors' order
+        fd_vals = np.concatenate([np.ravel(fd[k]) for k in p])
         for n, a, b, e in zip(names, bp_vals, fd_vals, errs, strict=True):
-            lines.append(f"{n:5}{a:>13.6g}{b:>13.6g}{e:>11.1e}")
+            lines.append(f"{n:4}{a:>12.5g}{b:>12.5g}{e:>10.1e}")
         reading = "\n".join(
             (
                 tr(
@@ -147,7 +148,7 @@ def views(config) -> list:
                 V.Text("∂E/∂w: backprop vs finite differences", "table"),
                 V.Text("reading", "reading"),
             ),
-            weight=3,
+            weight=1,  # half the height each: the 13 weights of the presets fit both at 120×40
         ),
         V.Bars(
             "relative error per weight (log)",
