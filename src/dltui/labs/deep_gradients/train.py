@@ -26,6 +26,7 @@ from .model import forward, init_params, make_loss, norm, saturation
 POINTS, NOISE = 400, 0.1
 HISTORY = 120  # heatmap rows kept (the most recent training steps)
 FLOOR = 1e-30  # a norm of exactly zero, on the log scale
+_SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 
 
 def clip_by_norm(B: Backend, grads, c: float):
@@ -72,9 +73,11 @@ def run(ctx: RunContext) -> Iterator[Record]:
                 hits = (B.to_numpy(logits)[:, 0] > 0) == (y_np > 0.5)
                 sat = saturation([B.to_numpy(a) for a in acts], config["activation"])
             metrics["accuracy"] = float(hits.mean())
+            # The bars get the true values: an exact 0 (a dead layer; an update lost to float32
+            # rounding) reads "0" with no bar, never a made-up 1e-30 on the log scale.
             tensors = {
-                "grad_norms": np.maximum(g_norms, FLOOR),
-                "update_ratio": np.maximum(d_norms / np.maximum(w_norms, FLOOR), FLOOR),
+                "grad_norms": g_norms,
+                "update_ratio": d_norms / np.maximum(w_norms, FLOOR),
                 "saturation": sat,
                 "gn_map": np.array(history),  # (steps, layers), oldest first
                 "gn_extent": np.array([0.5, layers + 0.5, step - len(history) + 0.5, step + 0.5]),
@@ -112,12 +115,24 @@ def _reading(config, g: np.ndarray, total: float) -> str:
     ratio = g[0] / g[-1] if g[-1] > 0 else 0.0
     clip = config["clip"]
     lines = [
-        f"‖∂L/∂W₁‖ / ‖∂L/∂W_{L}‖ = {ratio:.3g}",
+        f"‖∂L/∂W₁‖ / ‖∂L/∂W{str(L).translate(_SUBSCRIPTS)}‖ = {ratio:.3g}",
         tr("global gradient norm {total:.3g}, clipped to {clip:g}", total=total, clip=clip)
         if 0 < clip < total
         else tr("global gradient norm {total:.3g}", total=total),
     ]
-    if config["activation"] == "sigmoid":
+    if not (np.isfinite(total) and np.all(np.isfinite(g))):  # not "ratio 0", "norm nan"
+        lines = [tr("the gradient overflowed (inf or nan): no ratio or norm to show")]
+    if config["activation"] == "sigmoid" and (config["residual"] or config["batchnorm"]):
+        # the bound is a plain stack's: the ratio read above is far over it, and that is the point
+        lines.append(
+            tr(
+                "sigmoid: σ' ≤ 0.25 would allow at most 0.25^{n} = {bound:.3g} in a plain "
+                "stack; the residual connections or batch norm escape that bound",
+                n=L - 1,
+                bound=0.25 ** (L - 1),
+            )
+        )
+    elif config["activation"] == "sigmoid":
         lines.append(
             tr(
                 "sigmoid: σ' ≤ 0.25, so at most 0.25^{n} = {bound:.3g}",
@@ -156,5 +171,5 @@ def views(config) -> list:
             ),
             weight=2,
         ),
-        V.Curves("loss", ("loss",), logy=True, ylabel="cross-entropy", weight=2),
+        V.Curves("loss (log)", ("loss",), logy=True, ylabel="cross-entropy", weight=2),
     ]  # fmt: skip
