@@ -55,12 +55,12 @@ def views_binary(config) -> list:
         V.Row(
             (
                 V.Lines(
-                    "logistic loss: −ln p if y = 1, −ln(1 − p) if y = 0",
+                    "logistic loss (binary cross-entropy)",  # the legend has the formulas
                     (("y = 1: −ln p", "p", "loss_1", "line"), ("y = 0: −ln(1 − p)", "p",
                                                               "loss_0", "line")),
                     markers=(("now", "now_p", "now_loss"),),
                     xlim=(0.0, 1.0),
-                    xlabel="p (predicted probability of class 1)",
+                    xlabel="p = P(y = 1)",  # short: the tick labels 0 … 1 fit beside it
                     ylabel="loss (nats)",
                     weight=3,
                 ),

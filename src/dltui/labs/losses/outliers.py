@@ -91,11 +91,12 @@ def views(config) -> list:
             (
                 V.Lines(
                     "three fits of y = a·x + b",
-                    (
-                        ("data", "x", "y", "points"),
+                    (  # the fits first: the colours of the slopes' curves below; the data
+                        # last: its points drawn over the lines
                         ("MSE", "grid", "fit_mse", "line"),
                         ("MAE", "grid", "fit_mae", "line"),
                         ("Huber", "grid", "fit_huber", "line"),
+                        ("data", "x", "y", "points"),
                     ),
                     xlabel="x",
                     ylabel="y",
@@ -103,7 +104,7 @@ def views(config) -> list:
                 ),
                 V.Text("the lines", "reading", weight=2),
             ),
-            weight=3,
+            weight=2,  # the slopes below get a third: MSE's 2.5 and the others' 2 on separate rows
         ),
         V.Curves(
             "slope a of each fit (the bulk's is 2)", tuple(f"a_{k}" for k in FITS), ylabel="a"
