@@ -196,7 +196,7 @@ def pool_walk(B: Backend, x: np.ndarray, size: tuple[int, int], stride: tuple[in
             cells.append(
                 Cell(
                     ask=tr(
-                        "window ({r}, {c})\nmax({values}) = ?\nmean({values}) = ?",
+                        "window ({r}, {c})\nmax({values}) = ?  ← your answer\nmean({values}) = ?",
                         r=r,
                         c=c,
                         values=listed,
