@@ -87,3 +87,18 @@ async def test_the_footer_follows_the_terminal_when_it_is_resized():
         await pilot.pause()
         actions, _ = _footer_actions(screen)
         assert "new_seed" not in actions and {"toggle_run", "zoom"} <= set(actions)
+
+
+async def test_a_panel_with_a_larger_share_of_its_row_zooms_to_the_screen_and_back():
+    app = helpers.app()
+    async with app.run_test(size=(80, 24), message_hook=(watch := Watch())) as pilot:
+        screen = await _open(pilot, app, "losses", "logistic")  # a row of weights 3 and 2
+        await watch.settled(screen, "live")
+        first = screen.panels[0]
+        share = first.styles.width
+        await pilot.press("z")
+        await pilot.pause()
+        assert screen.maximized is first and first.outer_size.width == 80
+        await pilot.press("escape")
+        await pilot.pause()
+        assert screen.maximized is None and first.styles.width == share

@@ -456,9 +456,12 @@ class LabScreen(Screen):
     def action_zoom(self) -> None:
         zoom_next(self, self.panels)
 
-    def watch_maximized(self, previous: Any, _maximized: Any) -> None:
+    def watch_maximized(self, previous: Any, maximized: Any) -> None:
         if isinstance(previous, Panel):  # unzoomed (z, escape, a new part): its hint goes
             previous.border_subtitle = ""
+            previous.zoom(False)
+        if isinstance(maximized, Panel):
+            maximized.zoom(True)
 
     def action_help(self) -> None:
         from .help import HelpScreen

@@ -85,6 +85,16 @@ class Panel(Vertical):
         self.border_title = view.title
         self.styles.height = f"{view.weight}fr"
 
+    def zoom(self, on: bool) -> None:
+        """Zoomed, the panel takes the whole screen: a share of its row or column (`3fr`) would
+        be read against the screen and overflow it."""
+        if on:
+            self._shares = (self.styles.width, self.styles.height)
+            self.styles.width = self.styles.height = "1fr"
+        elif getattr(self, "_shares", None) is not None:
+            self.styles.width, self.styles.height = self._shares
+            self._shares = None
+
     def on_resize(self) -> None:
         cut = cell_len(self.view.title) + 4 > self.size.width  # 2 corners, 2 spaces
         if self._title.display != cut:
