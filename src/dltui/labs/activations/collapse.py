@@ -99,7 +99,7 @@ def collapse_text(live: dict, between: str, r: dict) -> str:
     else:
         lines += [
             tr("with {f} between: y = w₂·{f}(x·w₁ + b₁) + b₂", f=between),
-            tr("max |stacked − x·w' + b'| on [−3, 3] = {gap}", gap=fmt(r["gap"])),
+            tr("max |two layers − (x·w' + b')| on [−3, 3] = {gap}", gap=fmt(r["gap"])),
             tr(
                 "deeper stack with {f}: gap to its linear product = {gap}",
                 f=between,

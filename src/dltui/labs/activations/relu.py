@@ -81,7 +81,8 @@ def hand_weights(weights: tuple[float, ...], k: int) -> np.ndarray:
 def unit_label(i: int) -> str:
     a, b = UNITS[i]
     sign = "+" if b >= 0 else "−"
-    return f"n{i + 1} = ReLU({fmt(a)}x {sign} {fmt(abs(b))})"
+    ax = {1.0: "x", -1.0: "−x"}.get(a, f"{fmt(a)}x")  # "x", not "1x"
+    return f"n{i + 1} = ReLU({ax} {sign} {fmt(abs(b))})"
 
 
 def describe(target: str, k: int, mode: str, v: np.ndarray, c: float, err: np.ndarray) -> str:
@@ -93,9 +94,11 @@ def describe(target: str, k: int, mode: str, v: np.ndarray, c: float, err: np.nd
         "f(x) = Σ vᵢ·nᵢ(x) + c",
         "",
     ]
-    lines += [f"{unit_label(i):<26} v{i + 1} = {fmt(v[i])}" for i in range(k)]
+    # The labels' column is as wide as the longest shown, so "vᵢ = −0.2361" fits the panel.
+    width = max(len(unit_label(i)) for i in range(k)) + 2
+    lines += [f"{unit_label(i):<{width}}v{i + 1} = {fmt(v[i])}" for i in range(k)]
     lines += [
-        f"{'':<26} c  = {fmt(c)}",
+        f"{'':<{width}}c  = {fmt(c)}",
         "",
         tr("max |f − target| = {err}", err=fmt(np.abs(err).max())),
         tr("rms error        = {err}", err=fmt(float(np.sqrt(np.mean(err**2))))),

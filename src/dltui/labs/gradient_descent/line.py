@@ -237,12 +237,15 @@ def views(config) -> list:
     x_name, y_name = ("RM (rooms)" if boston else "x"), "y"
     if config["data"] not in ("boston", "synthetic"):  # a CSV file: its columns' names, as typed
         x_name, y_name = (Translated(name) for name in own_names(config))
+    if config["standardize"]:  # a standardised x has no unit: "RM", not "RM (rooms)"
+        x_name = tr("{x}, standardised", x=Translated("RM") if boston else tr(x_name))
     fit = V.Lines(
         "data and θ₀ + θ₁x",
         series=(("points", "x", "y", "points"), ("θ₀ + θ₁x", "fit_x", "fit_y", "line")),
-        xlabel=tr("{x}, standardised", x=tr(x_name)) if config["standardize"] else x_name,
+        xlabel=x_name,
         ylabel="PRICE (k$)" if boston else y_name,
     )
     losses = ("loss", "val_loss") if config["val_split"] > 0 else ("loss",)
-    numbers = (V.Curves("E", losses, logy=True, ylabel="MSE"), V.Text("the update", "update"))
+    e_name = "MSE/2 (k$²)" if boston else "MSE/2"  # E = 1/(2n) Σ (ŷ − y)², half the MSE
+    numbers = (V.Curves("E", losses, logy=True, ylabel=e_name), V.Text("the update", "update"))
     return [V.Row((heat, fit), weight=3), V.Row((*numbers, V.Text("the bowl", "shape")), weight=2)]

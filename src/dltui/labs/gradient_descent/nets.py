@@ -85,11 +85,10 @@ def _progress(kind: str, lr: float, sampler: Sampler, m: dict[str, float]) -> st
     per_epoch = -(-sampler.n // rows)
     if rows == sampler.n:
         batches = tr(
-            "{kind}, ρ = {lr:g}, the full batch of {n} rows ({per_epoch} updates per epoch)",
+            "{kind}, ρ = {lr:g}, the full batch of {n} rows (one update per epoch)",
             kind=kind,
             lr=lr,
             n=sampler.n,
-            per_epoch=per_epoch,
         )
     else:
         batches = tr(

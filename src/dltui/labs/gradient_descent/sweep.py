@@ -88,9 +88,18 @@ def run(ctx: RunContext, data: Data, model: GDModel) -> Iterator[Record]:
         yield Record(step, metrics, None, {"sweep": "\n".join(lines)})
 
 
+# What each model's loss is (rm-price: a sum of squares; line: E, half the MSE), with its unit.
+LOSS_NAMES = {"rm-price": "Σ(w·xᵢ − yᵢ)²", "line": "E = MSE/2"}
+LOSS_NAMES_BOSTON = {"rm-price": "Σ(w·xᵢ − yᵢ)² (k$²)", "line": "E = MSE/2 (k$²)"}
+
+
 def views(config) -> list:
     names = tuple(metric_name(r) for r in config["rates"])
+    if config["data"] == "boston":
+        ylabel = LOSS_NAMES_BOSTON.get(config["model"], "MSE (k$²)")
+    else:
+        ylabel = LOSS_NAMES.get(config["model"], "MSE")
     return [
-        V.Curves("loss for each learning rate (log)", names, logy=True, weight=3, ylabel="MSE"),
+        V.Curves("loss for each learning rate (log)", names, logy=True, weight=3, ylabel=ylabel),
         V.Text("the rates", "sweep"),
     ]

@@ -35,10 +35,11 @@ def hyper(config, lr: float, variant: str | None = None) -> Hyper:
 
 def _work(rule: str, h: Hyper, x_old: float, x_new: float, n: dict[str, float]) -> str:
     g, new = n["g"], exact(x_new)
+    factor = f"({exact(g)})" if g < 0 else exact(g)  # "1.1·(−5.08)", not "1.1·−5.08"
     head = f"x = {exact(x_old)}\ng = f'(x) = 2x = {exact(g)}\n"
     if rule in ("gd", "sgd"):
         return head + (
-            f"x ← x − η·g = {exact(x_old)} − {exact(h.lr)}·{exact(g)}\n  = {new}\n"
+            f"x ← x − η·g = {exact(x_old)} − {exact(h.lr)}·{factor}\n  = {new}\n"
             + tr("(x ← (1 − 2η)·x: factor {factor})", factor=exact(1 - 2 * h.lr))
         )
     if rule in ("momentum", "nesterov"):
