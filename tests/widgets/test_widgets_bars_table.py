@@ -15,6 +15,23 @@ def test_bar_fractions_linear_and_log() -> None:
     assert frac[3] == frac[4] == 0.0
 
 
+def test_a_bounded_quantity_is_drawn_against_its_top_not_its_largest_value() -> None:
+    # a probability of 0.4 is 40 % of the width, not a full bar because it is the largest
+    assert bar_fractions(np.array([0.4, 0.1]), top=1.0).tolist() == [0.4, 0.1]
+    assert bar_fractions(np.array([0.4, 0.1])).tolist() == [1.0, 0.25]
+
+
+async def test_bars_that_do_not_fit_are_counted_not_dropped() -> None:
+    app = WidgetApp(lambda: BarChart("per layer"))
+    async with app.run_test(size=(40, 8)) as pilot:
+        chart = app.widget
+        chart.set_bars([f"W{i}" for i in range(1, 22)], list(range(1, 22)))
+        await pilot.pause()
+        text = [line.rstrip() for line in widget_text(chart)]
+        shown = [line for line in text if line.startswith("W")]
+        assert len(shown) == len(text) - 2 and text[-1] == f"… {21 - len(shown)} more (z: zoom)"
+
+
 def test_bar_text_uses_eighths() -> None:
     assert bar_text(1.0, 4) == "████"
     assert bar_text(0.5, 3) == "█▌"

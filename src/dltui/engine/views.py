@@ -105,6 +105,7 @@ class Bars:
     labels: tuple[str, ...] = ()
     log: bool = False
     weight: int = 1
+    top: float | None = None  # a full bar's value for a bounded quantity (1: a probability)
 
 
 @dataclass(frozen=True)

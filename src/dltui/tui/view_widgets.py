@@ -249,7 +249,7 @@ def _make_widget(view) -> Widget:
     elif isinstance(view, V.Table):
         inner = NumericTable()
     elif isinstance(view, V.Bars):
-        inner = BarChart(log_scale=view.log)
+        inner = BarChart(log_scale=view.log, top=view.top)
     elif isinstance(view, V.Text):
         inner = TextView()
     else:

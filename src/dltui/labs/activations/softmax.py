@@ -89,7 +89,7 @@ def views(config: Mapping[str, Any]) -> list:
         V.Row(
             (
                 V.Bars("logits x", "logits", _numbered("x")),
-                V.Bars("softmax s = probabilities", "probs", _numbered("s")),
+                V.Bars("softmax s = probabilities", "probs", _numbered("s"), top=1.0),
                 V.Matrix("∂sᵢ/∂xⱼ: row i, col j, from 0", "jacobian", signed=True),
             )
         ),

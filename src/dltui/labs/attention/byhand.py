@@ -97,7 +97,7 @@ def by_hand_views(config: Mapping[str, Any]) -> list:
     return [
         V.Row(
             (
-                V.Bars("attention weights (sum to 1)", "weights", ("key 1", "key 2")),
+                V.Bars("attention weights (sum to 1)", "weights", ("key 1", "key 2"), top=1.0),
                 V.Bars("output z = Σ wᵢ·vᵢ, by dimension", "z"),
             )
         ),

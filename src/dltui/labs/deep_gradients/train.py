@@ -166,7 +166,7 @@ def views(config) -> list:
             (
                 V.Bars("update / weight ‖ΔW‖/‖W‖ (log; ~1e-3 is healthy)", "update_ratio", labels,
                        log=True),
-                V.Bars("saturated or dead units (share)", "saturation", labels[:-1]),
+                V.Bars("saturated or dead units (share)", "saturation", labels[:-1], top=1.0),
                 V.Text("the numbers", "reading"),
             ),
             weight=2,

@@ -89,8 +89,8 @@ def views(config) -> list:
     return [
         V.Row(
             (
-                V.Bars("the output pᵢ (edit `output`)", "output", labels),
-                V.Bars("the one-hot target yᵢ", "target_vec", labels),
+                V.Bars("the output pᵢ (edit `output`)", "output", labels, top=1.0),
+                V.Bars("the one-hot target yᵢ", "target_vec", labels, top=1.0),
             ),
             weight=3,
         ),

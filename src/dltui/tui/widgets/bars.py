@@ -14,6 +14,7 @@ import numpy as np
 from rich.style import Style
 from textual.reactive import reactive
 
+from ...engine.i18n import tr
 from ._cells import CachedGridWidget, CellGrid
 from .numfmt import short
 from .palettes import series_color
@@ -22,8 +23,9 @@ _EIGHTHS = " ▏▎▍▌▋▊▉"
 _NEGATIVE = "#67a9cf"
 
 
-def bar_fractions(values: np.ndarray, log: bool = False) -> np.ndarray:
-    """Bar length of each value as a fraction of the longest bar; 0 where nothing is drawn."""
+def bar_fractions(values: np.ndarray, log: bool = False, top: float | None = None) -> np.ndarray:
+    """Bar length of each value as a fraction of the longest bar, or of `top` (a bounded
+    quantity: 1 for a probability, whatever the values); 0 where nothing is drawn."""
     v = np.asarray(values, dtype=np.float64)
     out = np.zeros(v.shape)
     ok = np.isfinite(v) & (v > 0 if log else True)
@@ -34,7 +36,7 @@ def bar_fractions(values: np.ndarray, log: bool = False) -> np.ndarray:
         lo = math.floor(lv.min()) - 1
         out[ok] = (lv - lo) / max(lv.max() - lo, 1e-12)
     else:
-        top = np.abs(v[ok]).max()
+        top = top or np.abs(v[ok]).max()
         out[ok] = np.abs(v[ok]) / top if top > 0 else 0.0
     return np.clip(out, 0.0, 1.0)
 
@@ -53,12 +55,14 @@ class BarChart(CachedGridWidget):
 
     title: reactive[str] = reactive("")
     log_scale: reactive[bool] = reactive(False)
+    top: reactive[float | None] = reactive(None)  # what a full bar reads; None: the largest value
 
     def __init__(
         self,
         title: str = "",
         *,
         log_scale: bool = False,
+        top: float | None = None,
         name: str | None = None,
         id: str | None = None,
         classes: str | None = None,
@@ -66,12 +70,13 @@ class BarChart(CachedGridWidget):
         super().__init__(name=name, id=id, classes=classes)
         self.set_reactive(BarChart.title, title)
         self.set_reactive(BarChart.log_scale, log_scale)
+        self.set_reactive(BarChart.top, top)
         self._labels: list[str] = []
         self._values = np.zeros(0)
         self._colors: list[str | None] = []
 
     def _extra_key(self) -> tuple:
-        return (self.title, self.log_scale)
+        return (self.title, self.log_scale, self.top)
 
     def set_bars(
         self,
@@ -100,11 +105,14 @@ class BarChart(CachedGridWidget):
         lw = min(max(map(len, self._labels)), max(grid.width // 3, 1))
         texts = [short(v) for v in self._values.tolist()]
         bw = grid.width - lw - 1 - max(map(len, texts)) - 1
-        fractions = bar_fractions(self._values, self.log_scale)
+        fractions = bar_fractions(self._values, self.log_scale, self.top)
         dim = Style(dim=True)
-        for i, (label, text) in enumerate(zip(self._labels, texts, strict=True)):
-            if y + i >= grid.height:
-                break
+        rows = len(self._labels)
+        if y + rows > grid.height:  # the last row says how many bars are not shown
+            rows = max(grid.height - y - 1, 0)
+            left = len(self._labels) - rows
+            grid.put(y + rows, 0, tr("… {n} more (z: zoom)", n=left), Style(dim=True, italic=True))
+        for i, (label, text) in enumerate(zip(self._labels[:rows], texts, strict=False)):
             shown = label if len(label) <= lw else label[: lw - 1] + "…"  # a cut name says so
             grid.put(y + i, 0, shown.ljust(lw), dim)
             bar = bar_text(float(fractions[i]), bw) if bw > 0 else ""
