@@ -1,8 +1,10 @@
 """Heatmap and ImageView: orientation, overlays, axes, colour bar, levels, aspect ratio."""
 
 import numpy as np
+from rich.style import Style
 
 from dltui.tui.widgets import Heatmap, ImageView
+from dltui.tui.widgets._cells import CellGrid
 from dltui.tui.widgets.framebench import WidgetApp, render_all, widget_text
 from dltui.tui.widgets.palettes import SERIES_COLORS, VIRIDIS
 
@@ -137,6 +139,16 @@ async def test_levels_quantise_and_log_skips_non_positive() -> None:
             await pilot.resize_terminal(*size)
             await pilot.pause()
             assert len(widget_text(heat)) == size[1]
+
+
+def test_a_narrow_log_colour_bar_says_log_once() -> None:
+    heat = Heatmap()
+    heat.set_data([[5.28e-15, 1e-10], [1e-9, 5.31e-7]], log=True)
+    for width in range(14, 30):  # from the range alone ("5e-15…5e-7 log") to a bar
+        grid = CellGrid(width, 1, Style())
+        heat._colour_bar(grid, 0)
+        key = "".join(seg.text for seg in grid.to_strips()[0]).rstrip()
+        assert key.endswith(" log") and key.count("log") == 1, (width, key)
 
 
 async def test_image_keeps_aspect_ratio() -> None:

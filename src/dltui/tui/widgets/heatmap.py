@@ -414,7 +414,7 @@ class Heatmap(CachedGridWidget):
                 lo, hi = (short(v, digits, sig=2) for v in self._vlim)
                 if len(lo) + len(hi) + 1 + len(tail) <= grid.width:
                     break
-            grid.put(row, 0, f"{lo}…{hi}{tail}"[: max(grid.width - len(tail), 0)] + tail)
+            grid.put(row, 0, f"{lo}…{hi}"[: max(grid.width - len(tail), 0)] + tail)
             return
         grid.put(row, 0, lo + " ")
         grid.put(row, grid.width - len(hi) - len(tail), hi)
