@@ -156,11 +156,11 @@ def _legend(racers: list[Racer], rates: dict[str, float], fair: bool, surface: S
         if fair
         else tr("default rates (`rates` sets them)")
     )
-    lines = [tr(surface.note), how, f"{'':2}{tr('rule'):<9}{'η':>8}{'f − f*':>10}"]
-    for i, r in enumerate(racers):
+    lines = [how, f"{tr('rule'):<9}{'η':>8}{'f − f*':>10}"]  # the surface's note: in theory
+    for r in racers:
         gone = int(r.diverged_at[0])
         fate = tr("blew up at {step}", step=gone) if gone else f"{r.loss[0]:.2g}"
-        lines.append(f"{i:<2}{r.name:<9}{rates[r.name]:>8.3g}{fate:>10}")
+        lines.append(f"{r.name:<9}{rates[r.name]:>8.3g}{fate:>10}")
     return "\n".join(lines)
 
 
@@ -180,7 +180,8 @@ def run(ctx: RunContext) -> Iterator[Record]:
         rates = {n: DEFAULT_RATES[surface.name][n] for n in names}
     racers = [Racer(B, n, _hyper(config, rates[n]), surface, kappa, grad) for n in names]
     base = {"field": field(B, surface, kappa), "extent": np.array(surface.extent, np.float64)}
-    text = {"theory": theory(kappa) if surface.name == "valley" else tr(surface.note)}
+    note = tr(surface.note)
+    text = {"theory": note + "\n" + theory(kappa) if surface.name == "valley" else note}
     yield _record(0, racers, base, rates, config["fair"], surface, text)
     for step in ctx.steps():
         for racer in racers:
@@ -234,7 +235,7 @@ def views(config) -> list:
                     classes=names,
                     weight=3,
                 ),
-                V.Row((V.Text("optimizers (i = point colour)", "legend"),), weight=2),
+                V.Row((V.Text("the racers: rate η, f − f* now", "legend"),), weight=2),
             ),
             weight=3,
         ),

@@ -25,6 +25,7 @@ from . import data as D
 from . import model as M
 
 IRIS_CLASSES = ("setosa", "versicolor", "virginica")  # dltui.data.iris()'s class order
+IRIS_FLOWERS = 150
 GRID_N = 64  # the boundary field is GRID_N × GRID_N: ≥ 60×30 cells of half-blocks
 
 
@@ -203,11 +204,15 @@ def _curves() -> V.Row:
 
 
 def iris_views(config: Mapping[str, Any]) -> list:
+    # _confusion counts the test set when there is one, else the training set: the title says which.
+    tested = D.split_sizes(IRIS_FLOWERS, config["test_ratio"])[1] > 0
     return [
         V.Row(
             (
                 V.Matrix(
-                    "confusion (rows true, columns predicted)",
+                    "test-set confusion (rows true, columns predicted)"
+                    if tested
+                    else "training-set confusion (rows true, columns predicted)",
                     "confusion",
                     row_labels=IRIS_CLASSES,
                     col_labels=IRIS_CLASSES,
