@@ -135,3 +135,14 @@ def test_tr_fills_fields_after_the_lookup_and_keeps_english_as_is() -> None:
     assert tr("no such message, never translated") == "no such message, never translated"
     assert "no such message, never translated" in i18n.missing
     assert isinstance(tr("x"), Translated) and tr(tr("x")) == "x"
+
+
+def test_a_curves_legend_names_its_series_by_their_labels_not_their_metric_ids() -> None:
+    view = V.Curves(
+        "test accuracy", ("test_accuracy_ce", "test_accuracy_mse"), labels=("CE", "MSE")
+    )
+    assert "test_accuracy_ce" not in V.words(view) and {"CE", "MSE"} <= set(V.words(view))
+    set_language("fr")
+    assert V.translated(view, tr).labels == ("CE", "MSE")
+    with pytest.raises(ValueError, match="1 labels for 2 metrics"):
+        V.Curves("t", ("a", "b"), labels=("A",))

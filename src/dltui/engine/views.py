@@ -22,6 +22,11 @@ class Curves:
     ylim: tuple[float, float] | None = None  # fixed y range (e.g. R² in [0, 1]); None: fit data
     xlabel: str = "step"  # what the x axis counts: "step", "epoch", "update"
     ylabel: str = ""  # the y axis's name, with its unit: "MSE (k$²)"; "" when the title says it
+    labels: tuple[str, ...] = ()  # the legend's names, one per metric; (): the metric names
+
+    def __post_init__(self) -> None:
+        if self.labels and len(self.labels) != len(self.metrics):
+            raise ValueError(f"{len(self.labels)} labels for {len(self.metrics)} metrics")
 
 
 @dataclass(frozen=True)
@@ -142,7 +147,7 @@ _WORDS = {
     Text: ("title",),
 }
 _WORD_LISTS = {Heatmap: ("classes",), Matrix: ("row_labels", "col_labels"),
-               Table: ("columns",), Bars: ("labels",)}  # fmt: skip
+               Table: ("columns",), Bars: ("labels",), Curves: ("labels",)}  # fmt: skip
 
 
 def translated(view, tr: Callable[[str], str]):
@@ -168,6 +173,6 @@ def words(view) -> list[str]:
         found.extend(getattr(view, name))
     if isinstance(view, Lines):
         found.extend(label for label, *_ in (*view.series, *view.markers))
-    if isinstance(view, Curves):
+    if isinstance(view, Curves) and not view.labels:
         found.extend(view.metrics)
     return [s for s in found if s]

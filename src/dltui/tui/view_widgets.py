@@ -124,11 +124,13 @@ class Panel(Vertical):
             pass  # this record does not carry what the view shows; keep the last picture
 
     def _curves(self, records: tuple[Snapshot, ...]) -> None:
-        for name in self.view.metrics:
+        view = self.view
+        labels = view.labels or tuple(tr(name) for name in view.metrics)
+        for name, label in zip(view.metrics, labels, strict=True):
             steps = [r.step for r in records if name in r.metrics]
             if steps:
                 values = [r.metrics[name] for r in records if name in r.metrics]
-                self.inner.append(tr(name), steps, values)  # the legend names the metric
+                self.inner.append(label, steps, values)  # the legend names the metric
 
 
 def _lines(w: LinePlot, view: V.Lines, t: dict, latest: Snapshot) -> None:

@@ -107,6 +107,9 @@ def views(config) -> list:
             weight=2,  # the slopes below get a third: MSE's 2.5 and the others' 2 on separate rows
         ),
         V.Curves(
-            "slope a of each fit (the bulk's is 2)", tuple(f"a_{k}" for k in FITS), ylabel="a"
+            "slope a of each fit (the bulk's is 2)",
+            tuple(f"a_{k}" for k in FITS),
+            ylabel="a",
+            labels=("a (MSE)", "a (MAE)", "a (Huber)"),
         ),
     ]

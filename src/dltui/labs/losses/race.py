@@ -64,7 +64,7 @@ def run(ctx: RunContext) -> Iterator[Record]:
             metrics |= {f"loss_{k}": float(B.to_numpy(value)), f"accuracy_{k}": float(hits.mean())}
         if not all(np.isfinite(v) for v in metrics.values()):
             raise Diverged(
-                tr("a loss became non-finite at step {step}: lower lr and restart.", step=step)
+                tr("a loss became non-finite at step {step}: lower sgd_lr and restart.", step=step)
             )
         if ctx.want_snapshot(step):
             for k in LOSSES:
@@ -83,7 +83,8 @@ def views(config) -> list:
             ylim=(0.0, 1.0),
             ylabel="accuracy",
             weight=2,
+            labels=tuple(k.upper() for k in names),
         ),
         V.Curves("training accuracy (batch)", tuple(f"accuracy_{k}" for k in names),
-                 ylim=(0.0, 1.0), ylabel="accuracy"),
+                 ylim=(0.0, 1.0), ylabel="accuracy", labels=tuple(k.upper() for k in names)),
     ]  # fmt: skip
