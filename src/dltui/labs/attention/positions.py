@@ -117,6 +117,7 @@ def positions_views(config: Mapping[str, Any]) -> list:
             path=("cursor_x", "cursor_y"),
             palette="diverging",
             vlim="pe_vlim",
+            clabel="PE value",
         )
         for name in LAYOUTS
     )

@@ -228,10 +228,16 @@ def transformer_views(config: Mapping[str, Any]) -> list:
             f"map_h{h + 1}",
             extent="map_extent",
             vlim="map_vlim",
+            clabel="attention weight",
         )  # fmt: skip
         for h in range(heads)
     ]
-    rows = [V.Row(tuple(maps[i : i + 4]), weight=2) for i in range(0, heads, 4)]
+    # Heights (maps : curves : texts) that leave the curves row the 10 lines its three-series
+    # legend needs at 120×40 (36 lines for the panels): 15 : 10 : 10 with one row of maps;
+    # 9 + 9 : 10 : 8 with two (9 lines keep every row of an 8 × 8 map).
+    one_row = heads <= 4
+    map_weight, curves_weight, text_weight = (3, 2, 2) if one_row else (9, 10, 8)
+    rows = [V.Row(tuple(maps[i : i + 4]), weight=map_weight) for i in range(0, heads, 4)]
     return [
         *rows,
         V.Row(
@@ -249,10 +255,13 @@ def transformer_views(config: Mapping[str, Any]) -> list:
                         ("chance", "positions", "chance", "line"),
                     ),
                     ylim=(0.0, 1.0),
+                    xlabel="output position",
                 ),
-            )
+            ),
+            weight=curves_weight,
         ),
         V.Row(
-            (V.Text("the example, token by token", "sequence"), V.Text("reading", "reading"))
+            (V.Text("the example, token by token", "sequence"), V.Text("reading", "reading")),
+            weight=text_weight,
         ),  # fmt: skip
     ]

@@ -114,15 +114,15 @@ def views(config: Mapping[str, Any]) -> list:
                 V.Curves(
                     "test accuracy: CNN, MLP", ("test_accuracy", "mlp_test_accuracy"), ylim=(0, 1)
                 ),
-                V.Curves("train loss: CNN, MLP", ("loss", "mlp_loss"), logy=True),
+                V.Curves("train loss (log): CNN, MLP", ("loss", "mlp_loss"), logy=True),
             ),
             weight=3,
         ),
         V.Row(
             (
                 V.Text("parameters and accuracy", "counts", weight=2),
-                V.Image("CNN conv 1 filters", "filters_image"),
-                V.Image("MLP: 16 first-layer units", "mlp_units_image"),
+                V.Image("CNN conv 1 filters (orange +, blue −)", "filters_image"),
+                V.Image("MLP: 16 first-layer units (orange +, blue −)", "mlp_units_image"),
             ),
             weight=2,
         ),

@@ -146,9 +146,11 @@ def _mistakes_text(wrong: list[tuple[int, int, int, float]]) -> str:
 def views(config: Mapping[str, Any]) -> list:
     arch = arch_of(config)
     if arch.convs:
-        first = V.Image(tr("conv 1 filters {k}×{k}", k=arch.convs[0][1]), "filters_image")
+        first = V.Image(
+            tr("conv 1 filters {k}×{k} (orange +, blue −)", k=arch.convs[0][1]), "filters_image"
+        )
     else:
-        first = V.Image("dense 1: 16 units' weights", "filters_image")
+        first = V.Image("dense 1: 16 units' weights (orange +, blue −)", "filters_image")
     pictures: list = [first, V.Image("test digit ← →", "digit_image")]
     for n, (h, w, _) in enumerate(arch.conv_shapes(), start=1):
         pictures.append(V.Image(tr("conv {n} maps {h}×{w}", n=n, h=h, w=w), f"maps_image_{n}"))
@@ -156,7 +158,7 @@ def views(config: Mapping[str, Any]) -> list:
         V.Row(tuple(pictures), weight=4),
         V.Row(
             (
-                V.Curves("loss: train batch, test", ("loss", "test_loss"), logy=True),
+                V.Curves("loss (log): batch, test", ("loss", "test_loss"), logy=True),
                 V.Curves("accuracy: train, test", ("accuracy", "test_accuracy"), ylim=(0, 1)),
                 V.Text("training", "status"),
             ),
