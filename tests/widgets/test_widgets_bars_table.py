@@ -69,3 +69,21 @@ async def test_numeric_table_formats_and_replaces() -> None:
         await pilot.pause()
         assert len(table.columns) == 1 and table.get_row_at(0) == ["a"]
         assert "epoch" in "".join(widget_text(table))
+
+
+async def test_a_table_at_its_end_follows_new_rows_and_one_scrolled_up_stays() -> None:
+    app = WidgetApp(NumericTable)
+    async with app.run_test(size=(40, 8)) as pilot:
+        table = app.widget
+        rows = [[t, 0.5 * t] for t in range(50)]
+        table.show(["t", "w_t"], rows)
+        await pilot.pause()
+        assert table.max_scroll_y > 0 and table.scroll_y == table.max_scroll_y
+        table.show(["t", "w_t"], [*rows, [50, 25.0]])  # a new step: the newest row in view
+        await pilot.pause()
+        assert table.scroll_y == table.max_scroll_y and "50" in "".join(widget_text(table))
+        table.scroll_to(y=0, animate=False)  # the learner reads the first steps
+        await pilot.pause()
+        table.show(["t", "w_t"], [*rows, [50, 25.0], [51, 25.5]])
+        await pilot.pause()
+        assert table.scroll_y == 0

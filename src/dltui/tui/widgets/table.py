@@ -1,7 +1,9 @@
 """NumericTable: Textual's DataTable with compact, right-aligned numbers.
 
 Tables of metrics are replaced wholesale every few steps; `show` keeps the columns when they
-did not change (only rows are cleared and re-added in one batch) and keeps the cursor and the scroll position.
+did not change (only rows are cleared and re-added in one batch) and keeps the cursor. A table
+scrolled to its end follows it (the newest row, the current step, stays in view); one the learner
+scrolled up stays where it is.
 """
 
 from __future__ import annotations
@@ -76,6 +78,7 @@ class NumericTable(DataTable):
         widths = self._cell_widths(cols, rows)
         self._fitted_to = self.size.width
         cursor, scroll = self.cursor_coordinate, self.scroll_offset
+        following = scroll.y >= self.max_scroll_y
         same = cols == self._columns_shown
         if not same:
             self.clear(columns=True)
@@ -89,7 +92,11 @@ class NumericTable(DataTable):
         )
         if same and cursor.row < self.row_count:
             self.move_cursor(row=cursor.row, column=cursor.column, scroll=False)
-            # The virtual size is updated on the next refresh; restore the scroll after it.
+        # The virtual size is updated on the next refresh; scroll after it.
+        if following:
+            self.call_after_refresh(self.scroll_to, scroll.x, None, animate=False)
+            self.call_after_refresh(self.scroll_end, animate=False, x_axis=False)
+        elif same:
             self.call_after_refresh(self.scroll_to, scroll.x, scroll.y, animate=False)
 
     def on_resize(self) -> None:
