@@ -92,16 +92,11 @@ def frame(B: Backend, t: Trainer, config: Mapping[str, Any], live: Mapping[str, 
 
 
 def _status(t: Trainer, config, live, step: int, i: int) -> str:
+    """What changes first (accuracy, step, the chosen digit), then the network and the data:
+    the panel is narrow at 120×40 and shows its first lines."""
     d, arch = t.digits, t.arch
     s = t.scores
-    lines = [
-        tr(
-            "{model} · {n} parameters · {source}",
-            model=config["model"],
-            n=thousands(arch.n_params),
-            source=d.source,
-        )
-    ]
+    lines = []
     if s is not None:
         lines.append(
             tr("test accuracy {acc:.1f} % (step {step})", acc=100 * s.accuracy, step=s.step)
@@ -132,6 +127,14 @@ def _status(t: Trainer, config, live, step: int, i: int) -> str:
                 p=100 * s.probs[i].max(),
             )
         )
+    lines.append(
+        tr(
+            "{model} · {n} parameters · {source}",
+            model=config["model"],
+            n=thousands(arch.n_params),
+            source=d.source,
+        )
+    )
     return "\n".join(lines)
 
 
