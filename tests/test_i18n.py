@@ -9,6 +9,7 @@ The screen itself, in French, is checked by tests/tui/test_french.py.
 from __future__ import annotations
 
 import ast
+import re
 import string
 from pathlib import Path
 
@@ -44,10 +45,11 @@ def test_every_catalogue_parses_and_keeps_the_fields_of_its_message_ids() -> Non
     assert not bad, "\n".join(bad)
 
 
-def test_no_two_catalogues_disagree_on_a_message() -> None:
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_no_two_catalogues_disagree_on_a_message(lang: str) -> None:
     seen: dict[str, tuple[str, str]] = {}
     clashes = []
-    for folder, table in catalogues("fr"):
+    for folder, table in catalogues(lang):
         for msgid, text in table.items():
             if msgid in seen and seen[msgid][1] != text:
                 clashes.append(f"{msgid!r}: {seen[msgid][0]} {seen[msgid][1]!r}, {folder} {text!r}")
@@ -146,3 +148,17 @@ def test_a_curves_legend_names_its_series_by_their_labels_not_their_metric_ids()
     assert V.translated(view, tr).labels == ("CE", "MSE")
     with pytest.raises(ValueError, match="1 labels for 2 metrics"):
         V.Curves("t", ("a", "b"), labels=("A",))
+
+
+def test_english_catalogues_only_name_metric_ids() -> None:
+    """English is the message ids themselves; its catalogues only name metric ids for legends
+    ("test_loss" → "test loss"), never a sentence or a word the interface uses as such."""
+    found = dict(catalogues("en"))
+    assert found, "no ui.en.toml"
+    for folder, table in found.items():
+        for msgid in table:
+            assert re.fullmatch(r"[a-z][a-z0-9_]*", msgid) and re.search(r"[_0-9]", msgid), (
+                folder,
+                msgid,
+            )
+    assert tr("test_loss") == "test loss" and tr("loss") == "loss"

@@ -44,11 +44,13 @@ def charts(
         plt.clear_figure()
         plt.plot_size(WIDTH, HEIGHT)
         plt.theme("pro" if colour else "clear")
+        named = dict(zip(group.metrics, group.labels, strict=True)) if group.labels else {}
         for i, name in enumerate(present):
             steps, values = series[name]
             if group.logy:
                 steps, values = _positive(steps, values)
-            plt.plot(steps, values, label=tr(name), marker=MARKERS[i % len(MARKERS)])
+            label = tr(named.get(name, name))
+            plt.plot(steps, values, label=label, marker=MARKERS[i % len(MARKERS)])
         if group.logy:
             plt.yscale("log")
             _log_ticks(plt, [v for m in present for v in series[m][1] if v > 0])

@@ -9,7 +9,8 @@ def test_plot_out_writes_one_chart_per_curve_group_with_every_series(tmp_path, c
     assert main([*argv, "--set", "optimizers=gd,adam", "--plot-out", str(out)]) == 0
     chart = out.read_text()
     assert "f − f* per optimizer (log)" in chart
-    assert "loss_gd" in chart and "loss_adam" in chart and "step" in chart
+    assert "gd" in chart and "adam" in chart and "step" in chart  # the legend names the racers
+    assert "loss_gd" not in chart  # by their names, not their metric ids
     assert "\x1b[" not in chart  # plain text, for an exercise sheet
     assert any(line.lstrip().startswith("1e-") for line in chart.splitlines())  # log ticks
     std = capsys.readouterr()

@@ -310,3 +310,12 @@ def test_an_hour_of_appends_is_thinned_not_dropped() -> None:
     assert buf.y.max() == 5.0
     counts = np.histogram(buf.x[: buf.n], bins=10, range=(0, n))[0]
     assert counts.min() > 0.5 * counts.max()  # even density, old points not squeezed out
+
+
+async def test_a_name_wider_than_the_panel_is_cut_with_an_ellipsis() -> None:
+    app = WidgetApp(LinePlot)
+    async with app.run_test(size=(20, 10)) as pilot:
+        app.widget.set_series("test accuracy (whole sequences)", [0, 1], [0, 1])
+        await pilot.pause()
+        first = widget_text(app.widget)[0]
+        assert len(first.rstrip()) <= 20 and first.rstrip().endswith("…"), first

@@ -7,6 +7,9 @@ both sides may hold `{name}` fields, filled by `tr(msgid, name=value)` after the
 translation may reorder them. Knob names, preset names and the CLI's keys are the API: they are
 never translated.
 
+English needs no catalogue but for the names the screen gives metric ids ("test_loss" → "test
+loss", "w_star" → "w*"): labs/<lab-id>/ui.en.toml, whose keys are ids, never sentences.
+
 Strings a lab declares as data (titles, axis names, knob help) are translated where they are shown
 (`tr(view.title)`); strings a run writes (explanations, refusals) call `tr` where they are built.
 The child process that trains gets the language from its parent (`set_language`).
@@ -75,7 +78,9 @@ def tr(msgid: str, /, **values: object) -> str:
     if isinstance(msgid, Translated):
         return msgid
     text = msgid
-    if _language != "en" and msgid:
+    if _language == "en" and msgid:
+        text = catalogue("en").get(msgid, msgid)  # a metric's id, named for the screen
+    elif msgid:
         text = catalogue(_language).get(msgid, msgid)
         if text is msgid and _needs_translation(msgid):
             missing.add(msgid)

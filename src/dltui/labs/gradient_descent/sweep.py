@@ -100,6 +100,13 @@ def views(config) -> list:
     else:
         ylabel = LOSS_NAMES.get(config["model"], "MSE")
     return [
-        V.Curves("loss for each learning rate (log)", names, logy=True, weight=3, ylabel=ylabel),
+        V.Curves(
+            "loss for each learning rate (log)",
+            names,
+            logy=True,
+            weight=3,
+            ylabel=ylabel,
+            labels=tuple(f"η = {r:g}" for r in config["rates"]),  # a typed rate is named too
+        ),
         V.Text("the rates", "sweep"),
     ]

@@ -457,8 +457,10 @@ def _wrap_legend(
             rows.append([])
             col = 0
         placed = []
-        for text, style in entry:
-            placed.append((col, text if len(text) <= w else text[: w - 1] + "…", style))
+        for text, style in entry:  # an entry wider than the panel: cut, and says so
+            if col + len(text) > w:
+                text = text[: max(w - col - 1, 0)] + "…"
+            placed.append((col, text, style))
             col += len(text)
         rows[-1].append(placed)
         col += gap
