@@ -95,7 +95,7 @@ class NumericTable(DataTable):
         # The virtual size is updated on the next refresh; scroll after it.
         if following:
             self.call_after_refresh(self.scroll_to, scroll.x, None, animate=False)
-            self.call_after_refresh(self.scroll_end, animate=False, x_axis=False)
+            self.call_after_refresh(self.scroll_end, animate=False, x_axis=False, immediate=True)
         elif same:
             self.call_after_refresh(self.scroll_to, scroll.x, scroll.y, animate=False)
 
