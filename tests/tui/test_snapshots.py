@@ -8,11 +8,14 @@ a newly added lab gets its snapshot with `pytest tests/tui --snapshot-update -k 
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 from textual.widgets import Input
 
 from dltui.labs import all_labs
 from dltui.tui.commands import LabCommands
+from dltui.tui.widgets import NumericTable
 
 from . import helpers
 from .helpers import Watch
@@ -31,6 +34,9 @@ async def _rested(pilot, watch: Watch, lab_id: str, preset: str | None = None) -
     if first.state == "paused":
         await pilot.press("n")
         await watch.settled(screen, "paused", *_REST)
+    await pilot.pause()
+    for table in screen.query(NumericTable):  # a table scrolls to its newest row once laid out
+        await asyncio.wait_for(table.scrolled.wait(), 30)
     await pilot.pause()
 
 

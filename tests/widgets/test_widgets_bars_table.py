@@ -77,13 +77,14 @@ async def test_a_table_at_its_end_follows_new_rows_and_one_scrolled_up_stays() -
         table = app.widget
         rows = [[t, 0.5 * t] for t in range(50)]
         table.show(["t", "w_t"], rows)
-        await pilot.pause()
+        await table.scrolled.wait()
         assert table.max_scroll_y > 0 and table.scroll_y == table.max_scroll_y
         table.show(["t", "w_t"], [*rows, [50, 25.0]])  # a new step: the newest row in view
+        await table.scrolled.wait()
         await pilot.pause()
         assert table.scroll_y == table.max_scroll_y and "50" in "".join(widget_text(table))
         table.scroll_to(y=0, animate=False)  # the learner reads the first steps
         await pilot.pause()
         table.show(["t", "w_t"], [*rows, [50, 25.0], [51, 25.5]])
-        await pilot.pause()
+        await table.scrolled.wait()
         assert table.scroll_y == 0

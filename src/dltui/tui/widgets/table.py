@@ -8,6 +8,7 @@ scrolled up stays where it is.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterable, Sequence
 from numbers import Number
 
@@ -46,6 +47,10 @@ class NumericTable(DataTable):
         self._columns_shown: tuple[str, ...] | None = None
         self._last: tuple[tuple[str, ...], list[list[object]]] | None = None
         self._fitted_to = 0
+        self._follow = True  # the newest row stays in view until the learner scrolls up
+        self._moving = False  # True while the table itself moves its scroll
+        self.scrolled = asyncio.Event()  # set once the rows `show` gave are scrolled to
+        self.scrolled.set()
 
     def _cell_widths(self, columns: Sequence[str], rows: list[list[object]]) -> list[int]:
         """Characters each column's numbers may take so that the table fits its width: whole
@@ -78,26 +83,44 @@ class NumericTable(DataTable):
         widths = self._cell_widths(cols, rows)
         self._fitted_to = self.size.width
         cursor, scroll = self.cursor_coordinate, self.scroll_offset
-        following = scroll.y >= self.max_scroll_y
         same = cols == self._columns_shown
-        if not same:
-            self.clear(columns=True)
-            self.add_columns(*cols)
-            self._columns_shown = cols
-        else:
-            self.clear()
-        pad = [CELL_WIDTH] * max(0, max(map(len, rows), default=0) - len(widths))
-        self.add_rows(
-            [format_cell(v, w) for v, w in zip(row, widths + pad, strict=False)] for row in rows
-        )
-        if same and cursor.row < self.row_count:
-            self.move_cursor(row=cursor.row, column=cursor.column, scroll=False)
-        # The virtual size is updated on the next refresh; scroll after it.
-        if following:
-            self.call_after_refresh(self.scroll_to, scroll.x, None, animate=False)
-            self.call_after_refresh(self.scroll_end, animate=False, x_axis=False, immediate=True)
-        elif same:
-            self.call_after_refresh(self.scroll_to, scroll.x, scroll.y, animate=False)
+        self._moving = True  # clearing resets the scroll: not the learner's doing
+        try:
+            if not same:
+                self.clear(columns=True)
+                self.add_columns(*cols)
+                self._columns_shown = cols
+            else:
+                self.clear()
+            pad = [CELL_WIDTH] * max(0, max(map(len, rows), default=0) - len(widths))
+            self.add_rows(
+                [format_cell(v, w) for v, w in zip(row, widths + pad, strict=False)] for row in rows
+            )
+            if same and cursor.row < self.row_count:
+                self.move_cursor(row=cursor.row, column=cursor.column, scroll=False)
+        finally:
+            self._moving = False
+        # DataTable sizes the new rows when it is next idle: scroll once they are laid out.
+        target = (scroll.x, None) if self._follow else (scroll.x, scroll.y) if same else None
+        if target is not None:
+            self.scrolled.clear()
+            self.call_after_refresh(self._scroll_by_itself, *target)
+
+    def _scroll_by_itself(self, x: float, y: float | None) -> None:
+        """To (x, y), or to the end when y is None, without taking it for the learner's move."""
+        self._moving = True
+        try:
+            self.scroll_to(x, y, animate=False, immediate=True)
+            if y is None:
+                self.scroll_end(animate=False, x_axis=False, immediate=True)
+        finally:
+            self._moving = False
+            self.scrolled.set()
+
+    def watch_scroll_y(self, old_value: float, new_value: float) -> None:
+        super().watch_scroll_y(old_value, new_value)
+        if not self._moving:  # the learner scrolled: follow again only back at the end
+            self._follow = new_value >= self.max_scroll_y
 
     def on_resize(self) -> None:
         if self._last is not None and self.size.width != self._fitted_to:
