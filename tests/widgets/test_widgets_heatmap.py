@@ -165,3 +165,17 @@ async def test_image_keeps_aspect_ratio() -> None:
         await pilot.pause()
         row = cell_colours(render_all(view)[0])
         assert [i for i, c in enumerate(row) if c == (white, white)] == list(range(17, 22))
+
+
+async def test_an_x_name_that_would_hide_the_tick_numbers_goes_to_the_caption() -> None:
+    """rnn-gradients' 25-column maps: '10' and '20' under the axis, '→ time step t' below."""
+    app = WidgetApp(Heatmap)
+    async with app.run_test(size=(25, 16)) as pilot:
+        heat = app.widget
+        heat.set_labels(xlabel="time step t", ylabel="training step", clabel="‖∂L/∂hₜ‖")
+        heat.set_data(np.ones((30, 20)), extent=(0.5, 20.5, 0.0, 300.0))
+        await pilot.pause()
+        rows = [r.rstrip() for r in widget_text(heat)]
+        under_axis = rows[next(i for i, r in enumerate(rows) if "└" in r) + 1]
+        assert under_axis.split() == ["10", "20"], rows
+        assert "→ time step t" in rows, rows

@@ -160,6 +160,19 @@ def _axes_layout(extent: Extent, w: int, h: int) -> _Axes | None:
     )
 
 
+def _tick_labels(ax: _Axes, width: int, name: str) -> list[tuple[int, str]]:
+    """(start column, text) of the x tick labels that fit, left to right, before the axis's
+    name at the right end (when there is one)."""
+    end = width - (len(name) + 1 if name else 0)
+    free, placed = 0, []  # free: the first column where the next label may start
+    for c, label in ax.xticks:
+        start = min(max(ax.left + c - len(label) // 2, 0), width - len(label))
+        if start >= free and start + len(label) <= end:
+            placed.append((start, label))
+            free = start + len(label) + 1
+    return placed
+
+
 @dataclass(frozen=True)
 class _Points:
     x: np.ndarray
@@ -296,7 +309,7 @@ class Heatmap(CachedGridWidget):
     def _extra_key(self) -> tuple:
         return (self.axes,)
 
-    def _caption(self, axes: bool) -> list[list[tuple[str, Style | None]]]:
+    def _caption(self, axes: bool, x_name: bool = False) -> list[list[tuple[str, Style | None]]]:
         """Legend entries under the colour bar, most needed first: the colour, grey cells, the
         point classes, then the y axis's name (and the x axis's, when no axes show it)."""
         lab, entries = self._labels, []
@@ -314,16 +327,28 @@ class Heatmap(CachedGridWidget):
                 )
         if lab.ylabel:
             entries.append([(f"↑ {lab.ylabel}", _NAME)])
-        if lab.xlabel and not axes:
+        if lab.xlabel and (x_name or not axes):
             entries.append([(f"→ {lab.xlabel}", _NAME)])
         return entries
+
+    def _layout(self, axes: bool, w: int, h: int, x_name: bool):
+        """(axes or None, caption rows, whether the x axis's name stays on the axis)."""
+        entries = self._caption(axes, x_name)
+        most = max(1, (h - 6) // 2) + (1 if x_name else 0)  # the name may take a row of the map
+        caption = _wrap(entries, w, max_rows=most) if h >= 8 else []
+        ax = _axes_layout(self.extent, w, h - len(caption)) if axes else None
+        on_axis = not x_name or not any(t.startswith("→") for row in caption for _, t, _ in row)
+        return ax, caption, on_axis
 
     def _build(self, grid: CellGrid) -> CellGrid:
         w, h = grid.width, grid.height
         axes = self.axes and self._has_extent
-        caption = _wrap(self._caption(axes), w, max_rows=max(1, (h - 6) // 2)) if h >= 8 else []
+        ax, caption, name_on_axis = self._layout(axes, w, h, x_name=False)
+        name = self._labels.xlabel
+        if ax is not None and name and len(_tick_labels(ax, w, name)) < min(2, len(ax.xticks)):
+            # The name would crowd out the tick numbers: it goes to the caption instead.
+            ax, caption, name_on_axis = self._layout(axes, w, h, x_name=True)
         h -= len(caption)
-        ax = _axes_layout(self.extent, w, h) if axes else None
         if ax is None:
             left, rows = 0, (h - 1 if h >= 3 else h)
         else:
@@ -348,7 +373,7 @@ class Heatmap(CachedGridWidget):
                     style = _overlay_style(None, tuple(rgb[r, c].tolist()))
                     grid.put(r // 2, left + c, "◆", style)
         if ax is not None:
-            self._axes(grid, ax)
+            self._axes(grid, ax, name_on_axis)
         if rows < h:
             self._colour_bar(grid, h - 1, alone=not caption)
         for r, line in enumerate(caption):
@@ -356,24 +381,20 @@ class Heatmap(CachedGridWidget):
                 grid.put(h + r, col, text, style)
         return grid
 
-    def _axes(self, grid: CellGrid, ax: _Axes) -> None:
+    def _axes(self, grid: CellGrid, ax: _Axes, name_on_axis: bool = True) -> None:
         """Y axis and labels on the left, x axis and labels below the field and the x axis's
-        name at the right end of its labels (as LinePlot)."""
+        name at the right end of its labels (as LinePlot), unless it went to the caption."""
         left, rows = ax.left, ax.rows
         grid.chars[:rows, left - 1] = "│"
         grid.sid[:rows, left - 1] = grid.style_id(_DIM)
         for r, label in ax.yticks:
             grid.put(r, 0, label.rjust(left - 1) + "┤", _DIM)
         grid.put(rows, left - 1, "└" + "─" * ax.width, _DIM)
-        name = self._labels.xlabel
-        end = grid.width - (len(name) + 1 if name else 0)  # tick labels stop before the name
-        free = 0  # first column where the next label may start
-        for c, label in ax.xticks:
+        name = self._labels.xlabel if name_on_axis else ""
+        for c, _label in ax.xticks:
             grid.put(rows, left + c, "┬", _DIM)
-            start = min(max(left + c - len(label) // 2, 0), grid.width - len(label))
-            if start >= free and start + len(label) <= end:
-                grid.put(rows + 1, start, label, _DIM)
-                free = start + len(label) + 1
+        for start, label in _tick_labels(ax, grid.width, name):
+            grid.put(rows + 1, start, label, _DIM)
         if name:
             grid.put(rows + 1, max(grid.width - len(name), 0), name, _NAME)
 
@@ -518,6 +539,15 @@ class ImageView(CachedGridWidget):
             img = np.round(np.clip(f, 0, 1) * 255).astype(np.uint8)
         self._image = img
         self._changed()
+
+    def _layout(self, axes: bool, w: int, h: int, x_name: bool):
+        """(axes or None, caption rows, whether the x axis's name stays on the axis)."""
+        entries = self._caption(axes, x_name)
+        most = max(1, (h - 6) // 2) + (1 if x_name else 0)  # the name may take a row of the map
+        caption = _wrap(entries, w, max_rows=most) if h >= 8 else []
+        ax = _axes_layout(self.extent, w, h - len(caption)) if axes else None
+        on_axis = not x_name or not any(t.startswith("→") for row in caption for _, t, _ in row)
+        return ax, caption, on_axis
 
     def _build(self, grid: CellGrid) -> CellGrid:
         img = self._image
