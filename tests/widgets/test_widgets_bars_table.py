@@ -88,3 +88,22 @@ async def test_a_table_at_its_end_follows_new_rows_and_one_scrolled_up_stays() -
         table.show(["t", "w_t"], [*rows, [50, 25.0], [51, 25.5]])
         await table.scrolled.wait()
         assert table.scroll_y == 0
+
+
+def test_counts_are_grouped_as_the_text_beside_them_writes_them() -> None:
+    from dltui.engine.i18n import NNBSP, set_language
+    from dltui.tui.widgets.table import format_cell
+
+    assert format_cell(24704).plain == "24,704" and format_cell(2048).plain == "2048"
+    assert format_cell(float(48120)).plain == "48,120"
+    set_language("fr")
+    assert format_cell(24704).plain == f"24{NNBSP}704"
+
+
+async def test_bar_values_that_are_counts_are_grouped() -> None:
+    app = WidgetApp(lambda: BarChart("parameters per layer"))
+    async with app.run_test(size=(60, 6)) as pilot:
+        app.widget.set_bars(["conv1", "dense"], [456, 48120])
+        await pilot.pause()
+        text = widget_text(app.widget)
+        assert text[1].rstrip().endswith(" 456") and text[2].rstrip().endswith(" 48,120")

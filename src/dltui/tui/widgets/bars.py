@@ -16,7 +16,7 @@ from textual.reactive import reactive
 
 from ...engine.i18n import tr
 from ._cells import CachedGridWidget, CellGrid
-from .numfmt import short
+from .numfmt import grouped, short
 from .palettes import series_color
 
 _EIGHTHS = " ▏▎▍▌▋▊▉"
@@ -103,7 +103,10 @@ class BarChart(CachedGridWidget):
         if not self._labels:
             return grid
         lw = min(max(map(len, self._labels)), max(grid.width // 3, 1))
-        texts = [short(v) for v in self._values.tolist()]
+        texts = [
+            grouped(int(v)) if float(v).is_integer() and abs(v) < 1e15 else short(v)
+            for v in self._values.tolist()
+        ]
         bw = grid.width - lw - 1 - max(map(len, texts)) - 1
         fractions = bar_fractions(self._values, self.log_scale, self.top)
         dim = Style(dim=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 
-from dltui.engine.numfmt import compact, fmt_width, log_ticks, nice_ticks, tick_labels
+from dltui.engine.numfmt import compact, fmt_width, log_ticks, nice_ticks, thousands, tick_labels
 
 __all__ = [
     "LABEL_WIDTH",
@@ -65,3 +65,9 @@ def short(value: float, width: int = LABEL_WIDTH, sig: int = 3) -> str:
     compact form is too long): colour-bar ends, bar values."""
     text = compact(value, sig)
     return text if len(text) <= width else fmt_width(value, width, max_sig=sig)
+
+
+def grouped(n: int) -> str:
+    """A count as the text beside it writes it: thousands set apart from 10,000 on (24,704; in
+    French 24 704), shorter counts as they are (2048)."""
+    return thousands(n) if abs(n) >= 10_000 else str(n)

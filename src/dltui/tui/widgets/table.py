@@ -15,7 +15,7 @@ from numbers import Number
 from rich.text import Text
 from textual.widgets import DataTable
 
-from .numfmt import compact, fmt_width
+from .numfmt import compact, fmt_width, grouped
 
 CELL_WIDTH = 10  # the widest number cell while the table's width is not known yet
 
@@ -27,8 +27,12 @@ def format_cell(value: object, width: int = CELL_WIDTH) -> str | Text:
     if isinstance(value, bool) or not isinstance(value, Number):
         return str(value)
     if isinstance(value, int) or (float(value).is_integer() and abs(float(value)) < 1e15):
-        text = str(int(value))
-        return Text(text if len(text) <= width else fmt_width(int(value), width), justify="right")
+        text = grouped(int(value))
+        if len(text) > width:
+            text = (
+                str(int(value)) if len(str(int(value))) <= width else fmt_width(int(value), width)
+            )
+        return Text(text, justify="right")
     text = compact(float(value), sig=4)
     if len(text) > width:
         text = fmt_width(float(value), width, max_sig=4)
