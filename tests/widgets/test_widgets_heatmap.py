@@ -179,3 +179,18 @@ async def test_an_x_name_that_would_hide_the_tick_numbers_goes_to_the_caption() 
         under_axis = rows[next(i for i, r in enumerate(rows) if "└" in r) + 1]
         assert under_axis.split() == ["10", "20"], rows
         assert "→ time step t" in rows, rows
+
+
+async def test_a_path_is_named_in_the_legend_and_a_line_has_no_now_marker() -> None:
+    app = WidgetApp(Heatmap)
+    async with app.run_test(size=(40, 16)) as pilot:
+        heat = app.widget
+        heat.set_data(np.zeros((10, 10)), extent=(0.0, 1.0, 0.0, 1.0))
+        heat.set_path([0.1, 0.5, 0.9], [0.1, 0.5, 0.9], label="descent path (◆ now)")
+        await pilot.pause()
+        text = "\n".join(widget_text(heat))
+        assert "·◆ descent path (◆ now)" in text and text.count("◆") == 3  # map, key, label
+        heat.set_path([0.1, 0.9], [0.5, 0.5], label="w·x + b = 0", end=False)
+        await pilot.pause()
+        text = "\n".join(widget_text(heat))
+        assert "·· w·x + b = 0" in text and "◆" not in text

@@ -73,6 +73,8 @@ class Heatmap:
     clabel: str = ""  # what the colour is: "P(class 1)", "‖∂L/∂hₜ‖"
     missing: str = ""  # what grey cells mean, in the legend: "0 (no gradient)", "not computed"
     classes: tuple[str, ...] = ()  # names of the point classes 0, 1, ... (legend with colours)
+    path_label: str = ""  # what the path is, in the legend: "descent path (◆ now)"
+    path_end: bool = True  # a ◆ on the path's last point (a trajectory); False: a plain line
 
 
 @dataclass(frozen=True)
@@ -139,7 +141,7 @@ View = Curves | Lines | Heatmap | Image | Matrix | Table | Bars | Text | Row
 _WORDS = {
     Curves: ("title", "xlabel", "ylabel"),
     Lines: ("title", "xlabel", "ylabel"),
-    Heatmap: ("title", "xlabel", "ylabel", "clabel", "missing"),
+    Heatmap: ("title", "xlabel", "ylabel", "clabel", "missing", "path_label"),
     Image: ("title",),
     Matrix: ("title",),
     Table: ("title",),

@@ -169,7 +169,7 @@ def _heatmap(w: Heatmap, view: V.Heatmap, t: dict, _latest: Snapshot) -> None:
         # point's colour is close to the map's under it.
         w.set_points("points", px, py, pc, glyph=None if view.classes else "●")
     if view.path and view.path[0] in t:
-        w.set_path(t[view.path[0]], t[view.path[1]])
+        w.set_path(t[view.path[0]], t[view.path[1]], label=view.path_label, end=view.path_end)
 
 
 def _image(w: ImageView, view: V.Image, t: dict, _latest: Snapshot) -> None:

@@ -115,6 +115,8 @@ def positions_views(config: Mapping[str, Any]) -> list:
             f"pe_{name}_map",
             extent="pe_extent",
             path=("cursor_x", "cursor_y"),
+            path_label="position p (← →)",
+            path_end=False,
             palette="diverging",
             vlim="pe_vlim",
             clabel="PE value",

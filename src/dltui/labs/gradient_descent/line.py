@@ -226,6 +226,7 @@ def views(config) -> list:
         extent="E_extent",
         points=("opt_t0", "opt_t1", "opt_c"),
         path=("path_t0", "path_t1"),
+        path_label="descent path (◆ now)",
         log=True,
         levels=12,
         xlabel="θ₀",

@@ -113,6 +113,8 @@ def views(config: Mapping[str, Any]) -> list:
                     extent="extent",
                     points=("px", "py", "pc"),
                     path=("lx", "ly"),
+                    path_label="w·x + b = 0",
+                    path_end=False,
                     palette=palette,
                     vrange=_BOUNDED.get(config["activation"]),
                     xlabel="x1",

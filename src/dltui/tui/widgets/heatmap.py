@@ -216,6 +216,7 @@ class Heatmap(CachedGridWidget):
         self._levels: int | None = None
         self._points: dict[str, _Points] = {}
         self._path: tuple[np.ndarray, np.ndarray] | None = None
+        self._path_label, self._path_end = "", True
         self._labels = _Labels()
         self._missing_kinds = ""  # what the grey cells of the current data are, if any
 
@@ -282,8 +283,12 @@ class Heatmap(CachedGridWidget):
             self._points.pop(name, None)
         self._changed()
 
-    def set_path(self, x: object | None, y: object | None = None) -> None:
-        """Overlay a trajectory: '·' along it, '◆' on its last point; None removes it."""
+    def set_path(
+        self, x: object | None, y: object | None = None, *, label: str = "", end: bool = True
+    ) -> None:
+        """Overlay a trajectory: '·' along it, '◆' on its last point (unless `end` is False: a
+        plain line); `label` names it in the legend; None removes it."""
+        self._path_label, self._path_end = label, end
         if x is None:
             self._path = None
         else:
@@ -325,6 +330,9 @@ class Heatmap(CachedGridWidget):
                 entries.append(
                     [(glyph, Style(color=series_color(k), bold=True)), (f" {name}", None)]
                 )
+        if self._path is not None and self._path_label:
+            mark = "·◆" if self._path_end else "··"
+            entries.append([(mark, Style(bold=True)), (f" {self._path_label}", None)])
         if lab.ylabel:
             entries.append([(f"↑ {lab.ylabel}", _NAME)])
         if lab.xlabel and (x_name or not axes):
@@ -369,7 +377,9 @@ class Heatmap(CachedGridWidget):
                 for _, r, c in self._inside(lx, ly, w, rows, unique=True):
                     style = _overlay_style(None, tuple(rgb[r, c].tolist()))
                     grid.put(r // 2, left + c, "·", style)
-                for _, r, c in self._inside(px[ok][-1:], py[ok][-1:], w, rows):
+                for _, r, c in self._inside(
+                    px[ok][-1:], py[ok][-1:] if self._path_end else [], w, rows
+                ):
                     style = _overlay_style(None, tuple(rgb[r, c].tolist()))
                     grid.put(r // 2, left + c, "◆", style)
         if ax is not None:
