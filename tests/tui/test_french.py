@@ -41,7 +41,7 @@ ALLOWED = {
     "gradients", "position", "signal", "normal", "simple", "double", "distance", "rotation",
     "sigmoid", "glorot", "xavier", "kaiming", "setosa", "versicolor", "virginica", "dimension",
     "conv", "confusion", "optimal", "jsd", "p_data", "p_g",
-    "activation", "axes", "saturation",
+    "activation", "axes", "saturation", "orange",
     "attention", "convolution", "positions", "surfaces", "minimax", "course", "pause",
     "perceptron", "transformer", "activations",
     # the API: the lab screen's own knobs (tui/controls.SCREEN_PARAMS), a yes/no knob's values
