@@ -102,9 +102,13 @@ class NumericTable(DataTable):
             )
             if same and cursor.row < self.row_count:
                 self.move_cursor(row=cursor.row, column=cursor.column, scroll=False)
+            # Back where it was at once (clearing scrolled it to the top): the size is the old
+            # rows' until DataTable is next idle, right whenever the row count did not change.
+            y_now = self.max_scroll_y if self._follow else scroll.y
+            self.scroll_to(scroll.x, y_now, animate=False, immediate=True)
         finally:
             self._moving = False
-        # DataTable sizes the new rows when it is next idle: scroll once they are laid out.
+        # DataTable sizes the new rows when it is next idle: scroll again once they are laid out.
         target = (scroll.x, None) if self._follow else (scroll.x, scroll.y) if same else None
         if target is not None:
             self.scrolled.clear()
