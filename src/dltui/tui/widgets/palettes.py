@@ -38,8 +38,8 @@ SERIES_COLORS: list[str] = [
     "#f0e442",  # yellow
     "#cc79a7",  # reddish purple
     "#d55e00",  # vermillion
-    "#0072b2",  # blue
-    "#d0d0d0",  # light grey (Okabe-Ito's black)
+    "#d0d0d0",  # light grey (Okabe-Ito's black), before blue: the 7th series is not the 1st's
+    "#0072b2",  # blue (close to sky blue on a dark background: last)
 ]
 # One glyph per series/class, in the same order, for monochrome terminals.
 SERIES_GLYPHS: list[str] = ["●", "■", "▲", "◆", "✚", "✖", "○", "□"]
