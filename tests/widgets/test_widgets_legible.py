@@ -319,3 +319,13 @@ async def test_a_name_wider_than_the_panel_is_cut_with_an_ellipsis() -> None:
         await pilot.pause()
         first = widget_text(app.widget)[0]
         assert len(first.rstrip()) <= 20 and first.rstrip().endswith("…"), first
+
+
+async def test_a_named_cursor_is_in_the_legend() -> None:
+    app = WidgetApp(LinePlot)
+    async with app.run_test(size=(50, 12)) as pilot:
+        app.widget.set_series("L(w)", [0.0, 1.0, 2.0, 3.0], [3.0, 1.0, 0.5, 2.0])
+        app.widget.set_vline(2.0, "cursor (← →)")
+        await pilot.pause()
+        legend = widget_text(app.widget)[0]
+        assert "━━ L(w)" in legend and "│ cursor (← →)" in legend, legend

@@ -41,6 +41,7 @@ class Lines:
     series: tuple[tuple[str, str, str, str], ...]
     markers: tuple[tuple[str, str, str], ...] = ()
     vline: str | None = None
+    vline_label: str = ""  # the cursor's name in the legend: "cursor (← →)"; "": not listed
     logy: bool = False
     xlim: tuple[float, float] | None = None
     ylim: tuple[float, float] | None = None
@@ -140,7 +141,7 @@ View = Curves | Lines | Heatmap | Image | Matrix | Table | Bars | Text | Row
 # every one has a translation.
 _WORDS = {
     Curves: ("title", "xlabel", "ylabel"),
-    Lines: ("title", "xlabel", "ylabel"),
+    Lines: ("title", "xlabel", "ylabel", "vline_label"),
     Heatmap: ("title", "xlabel", "ylabel", "clabel", "missing", "path_label"),
     Image: ("title",),
     Matrix: ("title",),

@@ -141,7 +141,7 @@ def _lines(w: LinePlot, view: V.Lines, t: dict, latest: Snapshot) -> None:
         if xs in t and ys in t:
             w.set_markers(label, t[xs], t[ys])
     if view.vline is not None:
-        w.set_vline(latest.metrics.get(view.vline))
+        w.set_vline(latest.metrics.get(view.vline), view.vline_label)
 
 
 def _heatmap(w: Heatmap, view: V.Heatmap, t: dict, _latest: Snapshot) -> None:

@@ -119,6 +119,7 @@ def views(config: Mapping[str, Any]) -> list:
                         ("0.25", "xs", "quarter", "line"),
                     ),
                     vline="x",
+                    vline_label="x (← →)",
                     xlabel="x",
                     ylabel="slope",
                 ),

@@ -272,6 +272,7 @@ def views(config) -> list:
         series=(("L(w)", "curve_w", "curve_L", "line"), ("w_t", "path_w", "path_L", "points")),
         markers=(("w_t", "now_w", "now_L"),),
         vline="cursor",
+        vline_label="cursor (← →)",
         xlabel="w",
     )
     scatter = V.Lines(

@@ -188,6 +188,7 @@ class LinePlot(CachedGridWidget):
         super().__init__(name=name, id=id, classes=classes)
         self._series: dict[str, _Series] = {}
         self._vline: float | None = None
+        self._vline_label = ""
         self.set_reactive(LinePlot.title, title)
         self.set_reactive(LinePlot.logy, logy)
         self.set_reactive(LinePlot.xlim, xlim)
@@ -249,9 +250,10 @@ class LinePlot(CachedGridWidget):
         s.glyph = glyph or s.glyph
         self._changed()
 
-    def set_vline(self, x: float | None) -> None:
-        """Draw a vertical cursor at x (None hides it)."""
+    def set_vline(self, x: float | None, label: str = "") -> None:
+        """Draw a vertical cursor at x (None hides it); `label` names it in the legend."""
         self._vline = None if x is None else float(x)
+        self._vline_label = label
         self._changed()
 
     # -- rendering --------------------------------------------------------------------------
@@ -402,6 +404,9 @@ class LinePlot(CachedGridWidget):
         # Too short for an x axis: its name joins the legend.
         xname = [[(f"→ {self.xlabel}", italic)]] if self.xlabel and h < 6 else []
         names = list(self._series)
+        cursor = []
+        if self._vline is not None and self._vline_label:
+            cursor = [[("│", _DIM), (" " + self._vline_label, None)]]
         max_rows = max(1, h // 4) if h >= 8 else 1
         rows: list = []
         # Roomier forms first; past them a tight key (one-cell samples, one space between
@@ -412,8 +417,13 @@ class LinePlot(CachedGridWidget):
                 break
             for key in (names, _compact_names(names)):
                 series = [self._entry(n, label, tight) for n, label in zip(names, key, strict=True)]
-                for extra_y, extra_x in ((yname, xname), (yname, []), ([], [])):
-                    entries = [*title, *extra_y, *series, *extra_x]
+                for extra_y, extra_x, extra_c in (
+                    (yname, xname, cursor),
+                    (yname, xname, []),  # the cursor's name goes first: it is also on the axis
+                    (yname, [], []),
+                    ([], [], []),
+                ):
+                    entries = [*title, *extra_y, *series, *extra_c, *extra_x]
                     rows, left_out = _wrap_legend(entries, w, rows_allowed, gap=1 if tight else 2)
                     if not left_out:
                         return rows
