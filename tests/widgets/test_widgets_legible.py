@@ -329,3 +329,13 @@ async def test_a_named_cursor_is_in_the_legend() -> None:
         await pilot.pause()
         legend = widget_text(app.widget)[0]
         assert "━━ L(w)" in legend and "│ cursor (← →)" in legend, legend
+
+
+async def test_a_single_point_at_step_0_gets_no_negative_step() -> None:
+    app = WidgetApp(lambda: LinePlot(xlabel="step"))
+    async with app.run_test(size=(40, 10)) as pilot:
+        app.widget.set_series("loss", [0], [0.7])
+        await pilot.pause()
+        rows = widget_text(app.widget)
+        ticks = rows[next(i for i, r in enumerate(rows) if "└" in r) + 1]
+        assert "-1" not in ticks and "0" in ticks.split(), rows

@@ -273,7 +273,10 @@ class LinePlot(CachedGridWidget):
             xlim = pad_range(*self.xlim)
         elif xs:
             lo, hi = min(r[0] for r in xs), max(r[1] for r in xs)
-            xlim = (lo - 1, hi + 1) if xint and hi == lo else pad_range(lo, hi)
+            if xint and hi == lo:  # one step so far: whole steps around it, none below 0
+                xlim = (lo - 1 if lo - 1 >= 0 or lo < 0 else 0.0, hi + 1)
+            else:
+                xlim = pad_range(lo, hi)
         else:
             xlim = (0.0, 1.0)
         ylim = pad_range(*self.ylim, log) if self.ylim and (not log or min(self.ylim) > 0) else None
