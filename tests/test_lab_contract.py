@@ -62,7 +62,7 @@ TEXT_FIELDS = {"key"}
 NOT_DATA = {
     "title", "weight", "logy", "log", "levels", "xlim", "ylim", "vrange", "palette", "signed",
     "xlabel", "ylabel", "clabel", "missing", "classes", "labels", "row_labels", "col_labels",
-    "columns",
+    "columns", "path_label", "vline_label",
 }  # fmt: skip
 
 
