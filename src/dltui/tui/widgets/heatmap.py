@@ -550,15 +550,6 @@ class ImageView(CachedGridWidget):
         self._image = img
         self._changed()
 
-    def _layout(self, axes: bool, w: int, h: int, x_name: bool):
-        """(axes or None, caption rows, whether the x axis's name stays on the axis)."""
-        entries = self._caption(axes, x_name)
-        most = max(1, (h - 6) // 2) + (1 if x_name else 0)  # the name may take a row of the map
-        caption = _wrap(entries, w, max_rows=most) if h >= 8 else []
-        ax = _axes_layout(self.extent, w, h - len(caption)) if axes else None
-        on_axis = not x_name or not any(t.startswith("→") for row in caption for _, t, _ in row)
-        return ax, caption, on_axis
-
     def _build(self, grid: CellGrid) -> CellGrid:
         img = self._image
         if img is None or img.size == 0:
