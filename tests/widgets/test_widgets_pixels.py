@@ -17,7 +17,8 @@ from rich.color import Color
 from rich.style import Style
 from textual.geometry import Region
 
-from dltui.tui.widgets import ImageView, heatmap, pixels
+from dltui.tui.widgets import ImageView, pixels
+from dltui.tui.widgets import image as image_module
 from dltui.tui.widgets.framebench import WidgetApp, render_all, widget_text
 
 PLACEHOLDER = chr(0x10EEEE)
@@ -271,7 +272,7 @@ def test_sixel_encodes_the_fitted_picture_on_the_last_line():
 
 
 async def _picture(monkeypatch, painter, image, size=(40, 12)):
-    monkeypatch.setattr(heatmap, "painter_for", lambda app: painter)
+    monkeypatch.setattr(image_module, "painter_for", lambda app: painter)
     app = WidgetApp(ImageView)
     async with app.run_test(size=size) as pilot:
         await pilot.pause()
@@ -308,7 +309,7 @@ async def test_screenshots_draw_the_pictures_in_half_blocks(monkeypatch):
     screen goes back to pixels after it (nothing sent again)."""
     sent: list[str] = []
     painter = pixels.KittyPainter(_lib(), sent.append, cell=(10, 20))
-    monkeypatch.setattr(heatmap, "painter_for", lambda app: painter)
+    monkeypatch.setattr(image_module, "painter_for", lambda app: painter)
     app = WidgetApp(ImageView)
     async with app.run_test(size=(30, 8)) as pilot:
         await pilot.pause()

@@ -5,7 +5,8 @@ frame stays in the low milliseconds at 120x40 (see `framebench`).
 """
 
 from .bars import BarChart
-from .heatmap import Heatmap, ImageView
+from .heatmap import Heatmap
+from .image import ImageView
 from .lineplot import LinePlot
 from .matrix import MatrixGrid
 from .table import NumericTable
