@@ -56,7 +56,7 @@ KNOWN_GAPS: dict[tuple[str, str, str | None], str] = {}
 # What each field of a view reads. A field holding text that is named in neither set fails the
 # test until it is taught here, so a new kind of view cannot read data the contract never checks.
 METRIC_FIELDS = {"metrics", "vline"}
-TENSOR_FIELDS = {"tensor", "field", "extent", "vlim", "highlight", "points", "path"}
+TENSOR_FIELDS = {"tensor", "field", "extent", "vlim", "highlight", "points", "path", "mask"}
 SERIES_FIELDS = {"series", "markers"}  # (label, x tensor, y tensor[, style]) each
 TEXT_FIELDS = {"key"}
 NOT_DATA = {

@@ -59,6 +59,31 @@ def test_the_xor_net_first_sample_forward_backward_and_update_match_the_course(b
     assert records[1].text["update"].startswith("·")  # not revealed before its step
 
 
+async def test_the_weight_gradient_is_hidden_until_the_backward_step_works_it_out():
+    from dltui.content import resolve_config
+    from dltui.tui.view_widgets import make_widget
+    from dltui.tui.widgets import MatrixGrid
+    from dltui.tui.widgets.framebench import WidgetApp, widget_text
+
+    records, _ = run_lab(LAB, "network", steps=6, every=1)
+    shown = [float(r.tensors["gW1_shown"]) for r in records]
+    assert shown == [0, 0, 1, 1, 0, 1, 1]  # start, then forward / backward / update per sample
+    view = next(
+        v
+        for row in LAB.views(resolve_config(LAB, "network")[0])
+        for v in getattr(row, "views", ())
+        if getattr(v, "tensor", "") == "gW1"
+    )
+    app = WidgetApp(lambda: make_widget(view))
+    async with app.run_test(size=(30, 6)) as pilot:
+        panel = app.widget
+        for record, hidden in ((records[1], True), (records[2], False)):
+            panel.update((record,))
+            await pilot.pause()
+            text = "\n".join(widget_text(panel.query_one(MatrixGrid)))
+            assert ("·" in text and "0.06" not in text) if hidden else "0.06" in text, text
+
+
 def test_the_xor_net_goes_on_over_the_four_samples_and_E_changes():
     records, _ = run_lab(LAB, "network", steps=12)
     assert series(records, "sample").tolist() == [1, 1, 1, 1, 2, 2, 2, 3, 3, 3, 4, 4, 4]

@@ -94,6 +94,9 @@ class Matrix:
     weight: int = 1
     row_labels: tuple[str, ...] = ()  # names instead of indices (a confusion matrix's classes)
     col_labels: tuple[str, ...] = ()
+    # Tensor (the matrix's shape, or one number): 0 where a value is not worked out yet on screen,
+    # shown '·' ("not computed yet"), so a step-by-step part does not give the answer early.
+    mask: str | None = None
 
 
 @dataclass(frozen=True)

@@ -181,6 +181,8 @@ def _matrix(w: MatrixGrid, view: V.Matrix, t: dict, _latest: Snapshot) -> None:
     if view.highlight and view.highlight in t:
         window = tuple(int(v) for v in np.asarray(t[view.highlight]).ravel()[:4])
     m = np.atleast_2d(t[view.tensor])
+    if view.mask and view.mask in t:
+        m = np.where(np.asarray(t[view.mask]) > 0, m, np.nan)  # '·': not computed yet
     rows = view.row_labels if len(view.row_labels) == m.shape[0] else None
     cols = view.col_labels if len(view.col_labels) == m.shape[-1] else None
     w.set_matrix(m, row_labels=rows, col_labels=cols)

@@ -78,7 +78,7 @@ def run(ctx: RunContext) -> Iterator[Record]:
     hand = xor_backprop(W1, v, np.zeros(2), np.zeros(1), X[0], T[0], "tanh")
     start = tr("Press n: sample 1's forward pass.")
     text = {"forward": start, "backward": "·", "update": "·"}
-    yield Record(0, _metrics(hand, 0, W1, v), _tensors(W1, v, hand), text)
+    yield Record(0, _metrics(hand, 0, W1, v), _tensors(W1, v, hand, shown=False), text)
     for step in ctx.steps():
         i, stage = divmod(step - 1, len(STAGES))
         i %= 4
@@ -93,7 +93,8 @@ def run(ctx: RunContext) -> Iterator[Record]:
         text = _texts(STAGES[stage], i, hand, W1, v, new_W1, new_v, lr, agree)
         if stage == 2:
             W1, v = new_W1, new_v
-        yield Record(step, _metrics(hand, i, W1, v), _tensors(W1, v, hand), text)
+        shown = stage >= STAGES.index("backward")  # ∂E/∂W1 on screen once worked out
+        yield Record(step, _metrics(hand, i, W1, v), _tensors(W1, v, hand, shown), text)
 
 
 def _metrics(hand: dict, i: int, W1: np.ndarray, v: np.ndarray) -> dict[str, float]:
@@ -102,8 +103,15 @@ def _metrics(hand: dict, i: int, W1: np.ndarray, v: np.ndarray) -> dict[str, flo
     return out | _weights(W1, v)
 
 
-def _tensors(W1: np.ndarray, v: np.ndarray, hand: dict) -> dict[str, np.ndarray]:
-    return {"W1": W1.copy(), "v": v[:, 0].copy(), "gW1": hand["gW"]}
+def _tensors(W1: np.ndarray, v: np.ndarray, hand: dict, shown: bool) -> dict[str, np.ndarray]:
+    """The weights, and this sample's ∂E/∂W1 with `gW1_shown` (1 once the backward stage has
+    worked it out, else 0: the screen shows '·' until then)."""
+    return {
+        "W1": W1.copy(),
+        "v": v[:, 0].copy(),
+        "gW1": hand["gW"],
+        "gW1_shown": np.array(float(shown)),
+    }
 
 
 def _weights(W1: np.ndarray, v: np.ndarray) -> dict[str, float]:
@@ -118,7 +126,7 @@ def views(config) -> list:
             (
                 V.Text("update", "update", weight=2),
                 V.Matrix("W1 (row i → unit j)", "W1", signed=True),
-                V.Matrix("∂E/∂W1", "gW1", signed=True),
+                V.Matrix("∂E/∂W1", "gW1", signed=True, mask="gW1_shown"),
             ),
             weight=2,
         ),
