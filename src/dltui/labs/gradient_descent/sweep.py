@@ -106,7 +106,7 @@ def views(config) -> list:
             logy=True,
             weight=3,
             ylabel=ylabel,
-            labels=tuple(f"η = {r:g}" for r in config["rates"]),  # a typed rate is named too
+            labels=tuple(f"ρ = {r:g}" for r in config["rates"]),  # a typed rate is named too
         ),
         V.Text("the rates", "sweep"),
     ]
