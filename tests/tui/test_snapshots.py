@@ -35,7 +35,8 @@ async def _rested(pilot, watch: Watch, lab_id: str, preset: str | None = None) -
         await pilot.press("n")
         await watch.settled(screen, "paused", *_REST)
     await pilot.pause()
-    for table in screen.query(NumericTable):  # a table scrolls to its newest row once laid out
+    for table in screen.query(NumericTable):  # fitted to its width, scrolled to its newest row
+        table.fit()  # what its Resize does, perhaps not yet delivered
         await asyncio.wait_for(table.scrolled.wait(), 30)
     await pilot.pause()
 

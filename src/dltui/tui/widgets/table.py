@@ -130,6 +130,11 @@ class NumericTable(DataTable):
         if not self._moving:  # the learner scrolled: follow again only back at the end
             self._follow = new_value >= self.max_scroll_y
 
-    def on_resize(self) -> None:
+    def fit(self) -> None:
+        """Format the rows again for the table's width, if it changed since they were shown
+        (a first `show` may come before the layout gave the table its width)."""
         if self._last is not None and self.size.width != self._fitted_to:
             self.show(*self._last)
+
+    def on_resize(self) -> None:
+        self.fit()
